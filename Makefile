@@ -1,0 +1,166 @@
+# stv: StratoVirt domain toolchain.  See README.md.
+#
+#   make              build stv-validate and stv-compile into $(BUILD)/
+#   make check        the whole test suite: plain, then ASan+UBSan, then a
+#                     short fuzz run (what .ci/run runs)
+#   make check-plain  the suite once, in this build (SANITIZE=1 for ASan+UBSan)
+#   make golden       regenerate golden/ and testdata/**/*.diag; review git diff
+#   make bench        benchmark against xmllint (prints ratios)
+#   make fuzz         libFuzzer run, FUZZ_SECONDS=N (default 60)
+#   make valgrind     the CLI tests under valgrind
+#   make install      PREFIX=/usr/local DESTDIR=
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR   = $(PREFIX)/bin
+DATADIR  = $(PREFIX)/share/stv
+MANDIR   = $(PREFIX)/share/man
+
+SANITIZE ?= 0
+ifeq ($(SANITIZE),1)
+BUILD   ?= build-san
+SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else
+BUILD   ?= build
+SANFLAGS =
+endif
+
+CC      ?= cc
+PKG_CONFIG ?= pkg-config
+XML_CFLAGS := $(shell $(PKG_CONFIG) --cflags libxml-2.0 2>/dev/null)
+XML_LIBS   := $(shell $(PKG_CONFIG) --libs libxml-2.0 2>/dev/null)
+CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+WARN    = -Wall -Wextra -Wswitch-enum -Wformat=2 -Wshadow -Wstrict-prototypes -Werror
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(SANFLAGS) $(XML_CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
+
+VERSION = 0.1.0
+
+# Every .c in a stage directory is library code; the drivers live in cli/.
+LIB_SRC  = $(wildcard compiler/*.c validate/*.c emit/*.c)
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/schema_embed.o
+ARGV_OBJ := $(BUILD)/argv/lexer.o $(BUILD)/argv/parser.o $(patsubst %.c,$(BUILD)/%.o,$(wildcard argv/*.c))
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_SRC = $(wildcard tests/tools/*.c)
+TOOL_BIN = $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/%)
+BINS     = $(BUILD)/stv-validate $(BUILD)/stv-compile
+
+.PHONY: all deps test-deps check check-plain golden bench fuzz fuzz-short \
+	valgrind install uninstall clean run-example lint-man
+.DEFAULT_GOAL := all
+
+all: deps $(BINS)
+
+deps:
+	@sh tools/deps.sh build
+
+test-deps:
+	@sh tools/deps.sh test
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libstv.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+# The schema is embedded so the binaries work without `make install`.
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O2 -o $@ $<
+
+$(BUILD)/gen/schema_embed.c: schema/stratovirt-domain.rng $(BUILD)/tools/embed
+	@mkdir -p $(@D)
+	$(BUILD)/tools/embed stv_embedded_schema < $< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/schema_embed.o: $(BUILD)/gen/schema_embed.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The StratoVirt option grammar (flex + bison), generated into the build tree.
+$(BUILD)/argv/parser.c $(BUILD)/argv/parser.h: argv/parser.y
+	@mkdir -p $(@D)
+	bison -Wall -Werror --defines=$(BUILD)/argv/parser.h -o $(BUILD)/argv/parser.c $<
+
+$(BUILD)/argv/lexer.c $(BUILD)/argv/lexer.h: argv/lexer.l
+	@mkdir -p $(@D)
+	flex --header-file=$(BUILD)/argv/lexer.h -o $(BUILD)/argv/lexer.c $<
+
+# Generated code is not ours to keep warning-free in every detail.
+GEN_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Werror -Wno-unused-function \
+	-Wno-unused-but-set-variable $(CFLAGS) $(SANFLAGS) -I$(BUILD)/argv -Iargv
+$(BUILD)/argv/parser.o: $(BUILD)/argv/parser.c $(BUILD)/argv/lexer.h
+	$(CC) $(GEN_CFLAGS) -c -o $@ $<
+$(BUILD)/argv/lexer.o: $(BUILD)/argv/lexer.c $(BUILD)/argv/parser.h
+	$(CC) $(GEN_CFLAGS) -c -o $@ $<
+$(BUILD)/argv/%.o: argv/%.c $(BUILD)/argv/parser.h $(BUILD)/argv/lexer.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -I$(BUILD)/argv -c -o $@ $<
+
+$(BUILD)/libstvargv.a: $(ARGV_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/stv-%: $(BUILD)/cli/stv-%.o $(BUILD)/cli/common.o $(BUILD)/libstv.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(XML_LIBS)
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libstv.a $(BUILD)/libstvargv.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -I$(BUILD)/argv -o $@ $< $(BUILD)/libstv.a $(BUILD)/libstvargv.a \
+		$(ALL_LDFLAGS) $(XML_LIBS) $(CMOCKA_LIBS)
+
+$(BUILD)/tests/%: tests/tools/%.c $(BUILD)/libstv.a $(BUILD)/libstvargv.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -I$(BUILD)/argv -o $@ $< $(BUILD)/libstv.a $(BUILD)/libstvargv.a \
+		$(ALL_LDFLAGS) $(XML_LIBS)
+
+# The suite: unit tests, then every tests/check-*.sh in name order.
+check-plain: test-deps $(BINS) $(UNIT_BIN) $(TOOL_BIN)
+	@BUILD=$(BUILD) SANITIZE=$(SANITIZE) sh tests/run.sh $(UNIT_BIN)
+
+check: test-deps
+	$(MAKE) check-plain
+	$(MAKE) check-plain SANITIZE=1
+	$(MAKE) fuzz-short
+
+golden: $(BINS) $(TOOL_BIN)
+	BUILD=$(BUILD) REGENERATE=1 sh tests/check-corpus.sh
+	BUILD=$(BUILD) REGENERATE=1 sh tests/check-golden.sh
+
+run-example: all
+	$(BUILD)/stv-compile examples/x86_64-q35.xml
+
+bench: test-deps $(BINS)
+	BUILD=$(BUILD) sh bench/bench.sh
+
+FUZZ_SECONDS ?= 60
+fuzz: test-deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
+
+fuzz-short: test-deps
+	FUZZ_SECONDS=20 sh tests/fuzz/run.sh
+
+valgrind: test-deps $(BINS)
+	BUILD=$(BUILD) VALGRIND=1 sh tests/check-cli.sh
+
+lint-man:
+	mandoc -Tlint -W warning man/*.1
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)/
+	install -m 644 schema/stratovirt-domain.rng $(DESTDIR)$(DATADIR)/
+	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/stv-validate $(DESTDIR)$(BINDIR)/stv-compile
+	rm -f $(DESTDIR)$(DATADIR)/stratovirt-domain.rng
+	rm -f $(DESTDIR)$(MANDIR)/man1/stv-validate.1 $(DESTDIR)$(MANDIR)/man1/stv-compile.1
+
+clean:
+	rm -rf build build-san build-fuzz
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

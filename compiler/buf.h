@@ -1,0 +1,27 @@
+/*
+ * A growable byte buffer.  Emitters write into one; the driver writes it
+ * out only when the whole compilation succeeded (emit/output.h).  An
+ * allocation failure is sticky: check oom once at the end.
+ */
+#ifndef STV_BUF_H
+#define STV_BUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct stv_buf {
+	char *p;		/* NUL-terminated when len > 0 */
+	size_t len, cap;
+	bool oom;
+};
+
+void stv_buf_put(struct stv_buf *b, const char *s, size_t n);
+void stv_buf_puts(struct stv_buf *b, const char *s);
+void stv_buf_putc(struct stv_buf *b, char c);
+void stv_buf_printf(struct stv_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* s as a JSON string literal, quotes included (s is UTF-8 from libxml2). */
+void stv_buf_json_string(struct stv_buf *b, const char *s);
+void stv_buf_free(struct stv_buf *b);
+
+#endif

@@ -1,0 +1,299 @@
+#include "load.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/xmlerror.h>
+
+/* libxml2 must never print: its messages become findings. */
+static void quiet_generic(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+static void quiet_structured(void *ctx, xmlErrorPtr err)
+{
+	(void)ctx;
+	(void)err;
+}
+
+/*
+ * Nothing outside the document is ever read: not a DTD, not an entity, not
+ * over the network, whatever options a caller passes.
+ */
+static xmlParserInputPtr refuse_external(const char *url, const char *id,
+					 xmlParserCtxtPtr ctxt)
+{
+	(void)url;
+	(void)id;
+	(void)ctxt;
+	return NULL;
+}
+
+void stv_load_init(void)
+{
+	xmlInitParser();
+	xmlSetGenericErrorFunc(NULL, quiet_generic);
+	xmlSetStructuredErrorFunc(NULL, quiet_structured);
+	xmlSetExternalEntityLoader(refuse_external);
+}
+
+static int index_lines(struct stv_source *src)
+{
+	size_t n = 1;
+	for (size_t i = 0; i < src->len; i++)
+		n += src->buf[i] == '\n';
+	src->line_start = malloc(n * sizeof(*src->line_start));
+	if (!src->line_start)
+		return -1;
+	src->nlines = 0;
+	src->line_start[src->nlines++] = 0;
+	for (size_t i = 0; i < src->len; i++)
+		if (src->buf[i] == '\n')
+			src->line_start[src->nlines++] = i + 1;
+	return 0;
+}
+
+int stv_read_stream(FILE *f, size_t max, struct stv_source *src)
+{
+	memset(src, 0, sizeof(*src));
+	size_t cap = 0;
+	int rc = -1;
+	for (;;) {
+		if (src->len == cap) {
+			size_t ncap = cap ? cap * 2 : 65536;
+			if (ncap > max + 2)
+				ncap = max + 2;	/* one byte past max tells "too large" */
+			char *p = realloc(src->buf, ncap);
+			if (!p)
+				goto out;
+			src->buf = p;
+			cap = ncap;
+		}
+		size_t want = cap - 1 - src->len;
+		size_t got = fread(src->buf + src->len, 1, want, f);
+		src->len += got;
+		if (src->len > max) {
+			rc = -2;
+			goto out;
+		}
+		if (got < want) {
+			if (ferror(f))
+				goto out;
+			break;
+		}
+	}
+	src->buf[src->len] = '\0';
+	if (index_lines(src) < 0)
+		goto out;
+	return 0;
+out:
+	if (rc == -1 && errno == 0)
+		errno = ENOMEM;
+	stv_source_free(src);
+	return rc;
+}
+
+int stv_source_from_buffer(const char *buf, size_t len, struct stv_source *src)
+{
+	memset(src, 0, sizeof(*src));
+	src->buf = malloc(len + 1);
+	if (!src->buf)
+		return -1;
+	memcpy(src->buf, buf, len);
+	src->buf[len] = '\0';
+	src->len = len;
+	if (index_lines(src) < 0) {
+		stv_source_free(src);
+		return -1;
+	}
+	return 0;
+}
+
+void stv_source_free(struct stv_source *src)
+{
+	free(src->buf);
+	free(src->line_start);
+	memset(src, 0, sizeof(*src));
+}
+
+/* What the parser saw, collected by the callbacks below. */
+struct parse_state {
+	struct stv_diags *d;
+	bool doctype;
+	int doctype_line;
+	bool reported;
+	xmlSAXHandlerPtr sax;
+};
+
+/*
+ * Called when "<!DOCTYPE name" has been read and before any declaration
+ * inside it is parsed: stopping here means no entity is ever declared, so
+ * none can be expanded (billion laughs, external entities).
+ */
+static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext,
+		       const xmlChar *sys)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct parse_state *st = ctxt->_private;
+	(void)name;
+	(void)ext;
+	(void)sys;
+	st->doctype = true;
+	st->doctype_line = ctxt->input ? ctxt->input->line : 0;
+	xmlStopParser(ctxt);
+}
+
+static void on_error(void *ctx, xmlErrorPtr err)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct parse_state *st = ctxt->_private;
+	/* The first fatal error is the cause; what follows is its echo. */
+	if (st->reported || st->doctype || err->level < XML_ERR_ERROR)
+		return;
+	st->reported = true;
+	char msg[512];
+	snprintf(msg, sizeof(msg), "%s", err->message ? err->message : "parse error");
+	size_t n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+	struct stv_loc loc = { err->line, err->int2 > 0 ? err->int2 : 0 };
+	stv_report(st->d, STV_R_XML_PARSE, loc,
+		   "fix the XML syntax at this position; the file must be well-formed UTF-8",
+		   "not well-formed XML: %s", msg);
+}
+
+xmlDocPtr stv_parse(const struct stv_source *src, struct stv_diags *d)
+{
+	if (src->len > (size_t)INT32_MAX) {
+		stv_report(d, STV_R_FILE_SIZE, (struct stv_loc){ 0, 0 }, NULL,
+			   "the file is too large to parse");
+		return NULL;
+	}
+	xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(src->buf, (int)src->len);
+	if (!ctxt) {
+		d->oom = true;
+		return NULL;
+	}
+	struct parse_state st = { .d = d };
+	ctxt->_private = &st;
+	ctxt->sax->internalSubset = on_doctype;
+	ctxt->sax->serror = on_error;
+	ctxt->sax->error = NULL;
+	ctxt->sax->warning = NULL;
+	ctxt->vctxt.error = NULL;
+	ctxt->vctxt.warning = NULL;
+	/* No NOENT (no substitution), no DTDLOAD, no DTDATTR, no XInclude, no
+	 * HUGE (keeps libxml2's depth and size limits). */
+	xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_BIG_LINES |
+				XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	xmlParseDocument(ctxt);
+	xmlDocPtr doc = ctxt->myDoc;
+	bool ok = ctxt->wellFormed && !st.doctype && doc && xmlDocGetRootElement(doc);
+	if (st.doctype) {
+		stv_report(d, STV_R_XML_DTD, (struct stv_loc){ st.doctype_line, 1 },
+			   "remove the <!DOCTYPE ...> declaration; domain XML needs none",
+			   "a DOCTYPE declaration is not accepted: stv never loads DTDs or expands entities");
+	} else if (!ok && !st.reported) {
+		stv_report(d, STV_R_XML_PARSE, (struct stv_loc){ 1, 1 },
+			   "the file must contain one <domain> element",
+			   "not well-formed XML: the document is empty");
+	}
+	if (!ok) {
+		xmlFreeDoc(doc);
+		doc = NULL;
+	}
+	ctxt->myDoc = NULL;
+	xmlFreeParserCtxt(ctxt);
+	return doc;
+}
+
+static bool is_name_end(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '/' ||
+	       c == '>' || c == '=' || c == '\0';
+}
+
+/* Finds "<name" (or "<prefix:name") that starts at or before line end. */
+static const char *find_start_tag(const struct stv_source *src, long line,
+				  const char *name, long *found_line)
+{
+	size_t nlen = strlen(name);
+	/* libxml2 records the line where the start tag ended: look back. */
+	for (long l = line; l >= 1 && l > line - 64; l--) {
+		if ((size_t)l > src->nlines)
+			continue;
+		const char *begin = src->buf + src->line_start[l - 1];
+		const char *end = (size_t)l < src->nlines ?
+			src->buf + src->line_start[l] : src->buf + src->len;
+		for (const char *p = begin; p + nlen < end; p++) {
+			if (*p != '<')
+				continue;
+			const char *q = p + 1, *r = q;
+			while (r < end && !is_name_end(*r) && *r != ':')
+				r++;
+			if (r < end && *r == ':')
+				q = r + 1;	/* a prefixed name */
+			if (strncmp(q, name, nlen) == 0 && is_name_end(q[nlen])) {
+				*found_line = l;
+				return p;
+			}
+		}
+	}
+	return NULL;
+}
+
+static struct stv_loc loc_at(const struct stv_source *src, const char *p, long line)
+{
+	while ((size_t)line < src->nlines &&
+	       (size_t)(p - src->buf) >= src->line_start[line])
+		line++;
+	int col = (int)(p - (src->buf + src->line_start[line - 1])) + 1;
+	return (struct stv_loc){ (int)line, col };
+}
+
+/* Finds ` attr=` inside the start tag beginning at tag. */
+static const char *find_attr(const char *tag, const char *attr)
+{
+	size_t alen = strlen(attr);
+	char quote = 0;
+	for (const char *p = tag + 1; *p && (quote || *p != '>'); p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+			continue;
+		}
+		if (*p == '"' || *p == '\'') {
+			quote = *p;
+			continue;
+		}
+		bool starts = p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n' ||
+			      p[-1] == '\r' || p[-1] == ':';
+		if (starts && strncmp(p, attr, alen) == 0 && is_name_end(p[alen]))
+			return p;
+	}
+	return NULL;
+}
+
+struct stv_loc stv_node_loc(const struct stv_source *src, const xmlNode *node,
+			    const char *attr)
+{
+	long line = node ? xmlGetLineNo(node) : 0;
+	struct stv_loc loc = { line > 0 && line <= INT32_MAX ? (int)line : 0, 0 };
+	if (!src || !src->buf || line <= 0 || node->type != XML_ELEMENT_NODE)
+		return loc;
+	long tag_line;
+	const char *tag = find_start_tag(src, line, (const char *)node->name, &tag_line);
+	if (!tag)
+		return loc;
+	if (attr) {
+		const char *a = find_attr(tag, attr);
+		if (a)
+			return loc_at(src, a, tag_line);
+	}
+	return loc_at(src, tag, tag_line);
+}

@@ -1,0 +1,78 @@
+/*
+ * The small parsers: text values of the domain XML into numbers and checked
+ * strings.  Pure functions over NUL-terminated strings, no libxml2, so the
+ * unit tests (tests/unit/test_values.c) cover them exhaustively.  Leading and
+ * trailing XML white space is ignored everywhere (the spec trims values).
+ * Every function returns 0 on success and -1 on failure, never partial
+ * results.
+ */
+#ifndef STV_VALUES_H
+#define STV_VALUES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decimal digits only, any number of leading zeros; overflow fails. */
+int stv_parse_dec(const char *s, uint64_t *out);
+
+/* Decimal, or hexadecimal with a 0x/0X prefix; leading zeros allowed. */
+int stv_parse_uint(const char *s, uint64_t *out);
+
+/*
+ * libvirt memory units: b bytes KB k KiB MB M MiB GB G GiB TB T TiB
+ * (case as libvirt: "KiB", "k", "K"...).  NULL or empty unit means KiB.
+ * *bytes = value * unit with exact overflow checking.
+ * Returns -1 for an unknown unit, -2 for overflow or a bad number.
+ */
+int stv_parse_memory(const char *value, const char *unit, uint64_t *bytes);
+
+/*
+ * A size on the command line: a number with an optional K, M, G, T suffix
+ * (or KiB, MiB, GiB, TiB; powers of 1024), no suffix meaning bytes.
+ */
+int stv_parse_size(const char *s, uint64_t *bytes);
+
+/* Unit multiplier alone (for hugepage <page unit>): -1 when unknown. */
+int stv_memory_unit(const char *unit, uint64_t *mult);
+
+/* <name>: 1..255 characters from A-Z a-z 0-9 _ - : */
+bool stv_valid_name(const char *s);
+
+/* <alias name>: 1..63 characters from A-Z a-z 0-9 _ - */
+bool stv_valid_alias(const char *s);
+
+/* RFC 4122 text form, 8-4-4-4-12 hex digits. */
+bool stv_valid_uuid(const char *s);
+
+/*
+ * A MAC address "xx:xx:xx:xx:xx:xx" (hex, either case) into 6 bytes.
+ * Syntax only: unicast and non-zero are semantic rules.
+ */
+int stv_parse_mac(const char *s, uint8_t mac[6]);
+/* Lower-case canonical form, 18 bytes with the NUL. */
+void stv_format_mac(const uint8_t mac[6], char out[18]);
+
+/* Linux interface name: 1..15 bytes, no '/', ':' or white space, not "." or "..". */
+bool stv_valid_ifname(const char *s);
+
+/* True when s has a ',' or '=' (cannot ride in a StratoVirt option value). */
+bool stv_has_option_separator(const char *s);
+
+/*
+ * systemd-escape of a string (as `systemd-escape NAME`): '/' becomes '-',
+ * a leading '.' and every byte outside [A-Za-z0-9:_.] becomes \xNN.
+ * Returns a heap string or NULL.
+ */
+char *stv_systemd_escape(const char *s);
+
+/*
+ * FNV-1a 64-bit: the stable hash behind generated MACs and tap names.  seed
+ * is the starting state: STV_HASH64_SEED (FNV's offset basis) for a fresh
+ * hash, or a previous result to continue it (hashing a then b equals
+ * hashing a followed by b).
+ */
+#define STV_HASH64_SEED UINT64_C(14695981039346656037)
+uint64_t stv_hash64(const void *data, size_t len, uint64_t seed);
+
+#endif

@@ -1,0 +1,68 @@
+/*
+ * Emitters: the checked, addressed IR into text.  None reads XML.
+ *
+ * stv_build_argv() is the one place that decides StratoVirt's command line
+ * (argv-mapping.md); every emitter that runs the emulator (argv, json,
+ * script, unit) prints that same list.  Emitters write into a struct
+ * stv_buf; the driver writes it out only if everything succeeded.
+ */
+#ifndef STV_EMIT_H
+#define STV_EMIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../compiler/buf.h"
+#include "../compiler/diag.h"
+#include "../compiler/ir.h"
+
+struct stv_argv {
+	char **v;
+	size_t n, cap;
+};
+
+/*
+ * Builds the argv.  Reports option-value (a ',' or '=' or leading '-' in a
+ * value, a newline anywhere) and qmp-path-length; returns -1 if anything
+ * cannot be represented.
+ */
+int stv_build_argv(const struct stv_domain *dom, const struct stv_options *opt,
+		   struct stv_argv *out, struct stv_diags *d);
+void stv_argv_free(struct stv_argv *a);
+
+struct stv_emit_ctx {
+	const struct stv_domain *dom;
+	const struct stv_options *opt;
+	const struct stv_argv *argv;
+	const char *source_name;	/* for header comments */
+	bool nul_separated;		/* -0 */
+};
+
+struct stv_emitter {
+	const char *name;		/* --emit=NAME */
+	const char *summary;		/* for --help and the man page */
+	int (*emit)(const struct stv_emit_ctx *ctx, struct stv_buf *out,
+		    struct stv_diags *d);
+};
+
+/* The table of emit formats, ended by a NULL name. */
+extern const struct stv_emitter stv_emitters[];
+const struct stv_emitter *stv_emitter_lookup(const char *name);
+
+int stv_emit_argv(const struct stv_emit_ctx *ctx, struct stv_buf *out, struct stv_diags *d);
+int stv_emit_json(const struct stv_emit_ctx *ctx, struct stv_buf *out, struct stv_diags *d);
+int stv_emit_xml(const struct stv_emit_ctx *ctx, struct stv_buf *out, struct stv_diags *d);
+int stv_emit_script(const struct stv_emit_ctx *ctx, struct stv_buf *out, struct stv_diags *d);
+int stv_emit_unit(const struct stv_emit_ctx *ctx, struct stv_buf *out, struct stv_diags *d);
+
+/* The unit file name: "stratovirt-<systemd-escaped name>.service". */
+char *stv_unit_name(const struct stv_domain *dom);
+
+/*
+ * Writes data to path atomically: a temporary file in the same directory,
+ * fsync, rename.  On failure the old file is untouched and no temporary
+ * file is left; returns -1 with errno set.
+ */
+int stv_write_atomic(const char *path, const char *data, size_t len, int mode);
+
+#endif

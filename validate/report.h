@@ -1,0 +1,29 @@
+/*
+ * Printers for findings.  Each reads the same list of values; the table
+ * stv_formats drives --format.  Output streams file by file so a run over
+ * thousands of files holds one file's findings at a time.
+ */
+#ifndef STV_REPORT_H
+#define STV_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "../compiler/diag.h"
+
+struct stv_format {
+	const char *name;
+	void (*begin)(FILE *out);
+	/* quiet: only errors.  index: 0 for the first file. */
+	void (*file)(FILE *out, const struct stv_diags *d, bool quiet,
+		     size_t index);
+	void (*end)(FILE *out);
+};
+
+extern const struct stv_format stv_formats[];	/* ended by a NULL name */
+const struct stv_format *stv_format_lookup(const char *name);
+
+/* --list-rules */
+void stv_print_rules(FILE *out);
+
+#endif
