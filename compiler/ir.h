@@ -141,6 +141,8 @@ struct stv_domain {
 	struct stv_loc boot_dev;	/* line 0: no <boot dev> */
 	struct stv_loc clock_timer;	/* line 0: no <timer> */
 	struct stv_loc features;	/* <features>, or <os> when absent */
+	struct stv_loc os;		/* <os>; line 0: fall back to loc */
+	struct stv_loc devices;		/* <devices>; line 0: fall back to loc */
 	struct stv_loc loc;		/* <domain> */
 
 	struct stv_root_port *ports;
