@@ -1,6 +1,552 @@
-/* STUB: replaced by the address helper. */
+/*
+ * PCI address assignment (argv-mapping.md, "PCI addresses").
+ *
+ * An occupancy map of the buses (pcie.0: 32 slots x 8 functions; each root
+ * port: slot 0 x 8 functions) is filled in two passes.  First every address
+ * already present is checked and reserved, so what the user wrote always
+ * wins and every conflict is reported in one run.  Then root ports and
+ * devices without an address are placed in a fixed order, creating root
+ * ports when the existing ones are taken.  Occupants are stored as indices,
+ * never pointers, because creating a root port reallocates dom->ports.
+ * Nothing depends on memory addresses or hashing: same IR, same layout.
+ */
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "ir.h"
-int stv_assign_addresses(struct stv_domain *dom, struct stv_diags *d) { (void)dom; (void)d; return 0; }
+
+#define NSLOTS 32
+#define NFUNCS 8
+#define LPC_SLOT 0x1f		/* ICH9 LPC bridge on q35 */
+
+enum occ_kind { OCC_FREE, OCC_PORT, OCC_DEV };
+
+struct occ {
+	enum occ_kind kind;
+	size_t i;		/* into dom->ports or dom->devs */
+};
+
+struct layout {
+	struct stv_domain *dom;
+	struct stv_diags *d;
+	struct occ root[NSLOTS][NFUNCS];	/* pcie.0 */
+	struct occ (*pbus)[NFUNCS];	/* slot 0 of each root port, parallel to dom->ports */
+	bool *pbad;		/* root port with a duplicate index: never a parent */
+	size_t cap;		/* of pbus and pbad */
+};
+
 const char *stv_bus_name(unsigned bus, char buf[static 16])
-{ snprintf(buf, 16, "pcie.%u", bus); return buf; }
+{
+	snprintf(buf, 16, "pcie.%u", bus);
+	return buf;
+}
+
+/* ---- describing things in messages ---- */
+
+static const char *kind_name(enum stv_dev_kind k)
+{
+	switch (k) {
+	case STV_DEV_DISK: return "disk";
+	case STV_DEV_NET: return "interface";
+	case STV_DEV_BALLOON: return "memballoon";
+	case STV_DEV_SERIAL: return "virtio-serial controller";
+	case STV_DEV_CONSOLE: return "console";
+	case STV_DEV_RNG: return "rng";
+	case STV_DEV_VSOCK: return "vsock";
+	case STV_DEV_KIND_COUNT: break;
+	}
+	return "device";
+}
+
+/* "disk virtio-disk0" or "root port pcie.3": who sits somewhere. */
+static void describe(const struct layout *l, struct occ o, char *buf, size_t n)
+{
+	switch (o.kind) {
+	case OCC_PORT:
+		snprintf(buf, n, "root port pcie.%u", l->dom->ports[o.i].index);
+		return;
+	case OCC_DEV: {
+		const struct stv_device *dev = &l->dom->devs[o.i];
+		snprintf(buf, n, "%s %s", kind_name(dev->kind), dev->id ? dev->id : "(no id)");
+		return;
+	}
+	case OCC_FREE:
+		break;
+	}
+	snprintf(buf, n, "nothing");
+}
+
+static struct stv_pci_addr *occ_addr(const struct layout *l, struct occ o)
+{
+	switch (o.kind) {
+	case OCC_PORT: return &l->dom->ports[o.i].addr;
+	case OCC_DEV: return &l->dom->devs[o.i].addr;
+	case OCC_FREE: break;
+	}
+	return NULL;
+}
+
+static int occ_line(const struct layout *l, struct occ o)
+{
+	switch (o.kind) {
+	case OCC_PORT: return l->dom->ports[o.i].loc.line;
+	case OCC_DEV: return l->dom->devs[o.i].loc.line;
+	case OCC_FREE: break;
+	}
+	return 0;
+}
+
+/* libvirt's form, 0000:00:01.0, so messages read like libvirt's. */
+static void addr_str(const struct stv_pci_addr *a, char *buf, size_t n)
+{
+	snprintf(buf, n, "%04" PRIx64 ":%02" PRIx64 ":%02" PRIx64 ".%" PRIx64,
+		 a->domain.v, a->bus.v, a->slot.v, a->function.v);
+}
+
+/* ---- the occupancy map ---- */
+
+static bool is_reserved_root_slot(const struct stv_domain *dom, unsigned slot)
+{
+	return slot == 0 || (dom->arch == STV_ARCH_X86_64 && slot == LPC_SLOT);
+}
+
+static int grow(struct layout *l, size_t want)
+{
+	if (want <= l->cap)
+		return 0;
+	size_t cap = l->cap ? l->cap * 2 : 8;
+	while (cap < want)
+		cap *= 2;
+	struct occ (*pbus)[NFUNCS] = realloc(l->pbus, cap * sizeof *pbus);
+	if (!pbus)
+		return -1;
+	l->pbus = pbus;
+	bool *pbad = realloc(l->pbad, cap * sizeof *pbad);
+	if (!pbad)
+		return -1;
+	l->pbad = pbad;
+	memset(l->pbus + l->cap, 0, (cap - l->cap) * sizeof *pbus);
+	memset(l->pbad + l->cap, 0, (cap - l->cap) * sizeof *pbad);
+	l->cap = cap;
+	return 0;
+}
+
+/* Position in dom->ports of the usable root port with this index, or -1. */
+static long find_port(const struct layout *l, uint64_t index)
+{
+	for (size_t i = 0; i < l->dom->nports; i++)
+		if (l->dom->ports[i].index == index && !l->pbad[i])
+			return (long)i;
+	return -1;
+}
+
+/* The map cell of bus/slot/function; the caller has checked the ranges. */
+static struct occ *cell(struct layout *l, long port, unsigned slot, unsigned fn)
+{
+	return port < 0 ? &l->root[slot][fn] : &l->pbus[port][fn];
+}
+
+static void set_num(struct stv_num *n, uint64_t v, struct stv_loc loc)
+{
+	n->v = v;
+	n->set = true;
+	n->loc = loc;
+}
+
+static void place(struct stv_pci_addr *a, unsigned bus, unsigned slot, unsigned fn,
+		  struct stv_loc loc)
+{
+	a->present = true;
+	a->user = false;
+	set_num(&a->domain, 0, loc);
+	set_num(&a->bus, bus, loc);
+	set_num(&a->slot, slot, loc);
+	set_num(&a->function, fn, loc);
+	a->loc = loc;
+}
+
+/* ---- pass 1: addresses already present ---- */
+
+static int check_dup_indices(struct layout *l)
+{
+	struct stv_domain *dom = l->dom;
+	int rc = 0;
+
+	for (size_t j = 0; j < dom->nports; j++) {
+		struct stv_root_port *p = &dom->ports[j];
+		if (p->index == 0) {
+			stv_report(l->d, STV_R_CONTROLLER_INDEX_DUP, p->loc,
+				   "give each pcie-root-port an index of 1 or more",
+				   "root port controller index 0 is the pcie-root bus (pcie.0)");
+			l->pbad[j] = true;
+			rc = -1;
+			continue;
+		}
+		for (size_t i = 0; i < j; i++) {
+			if (dom->ports[i].index != p->index || l->pbad[i])
+				continue;
+			stv_report(l->d, STV_R_CONTROLLER_INDEX_DUP, p->loc,
+				   "give each PCI controller its own index",
+				   "controller index %u is already used by the root port on line %d",
+				   p->index, dom->ports[i].loc.line);
+			l->pbad[j] = true;
+			rc = -1;
+			break;
+		}
+	}
+	return rc;
+}
+
+/*
+ * Checks one present address and reserves its cell.  Returns -1 after
+ * reporting when it cannot be reserved.
+ */
+static int reserve(struct layout *l, struct occ who)
+{
+	struct stv_pci_addr *a = occ_addr(l, who);
+	char name[320], at[64], other[320];
+	long port = -1;
+
+	describe(l, who, name, sizeof name);
+	addr_str(a, at, sizeof at);
+	if (a->domain.v != 0) {
+		stv_report(l->d, STV_R_PCI_DOMAIN, a->loc, "write domain='0x0000'",
+			   "%s: invalid PCI address %s; only PCI domain 0 is available",
+			   name, at);
+		return -1;
+	}
+	if (a->slot.v >= NSLOTS) {
+		stv_report(l->d, STV_R_PCI_SLOT_RANGE, a->loc, NULL,
+			   "%s: invalid PCI address %s; slot must be <= 0x1f", name, at);
+		return -1;
+	}
+	if (a->function.v >= NFUNCS) {
+		stv_report(l->d, STV_R_PCI_FUNCTION_RANGE, a->loc, NULL,
+			   "%s: invalid PCI address %s; function must be <= 7", name, at);
+		return -1;
+	}
+	if (a->bus.v != 0) {
+		port = find_port(l, a->bus.v);
+		if (who.kind == OCC_PORT) {
+			stv_report(l->d, STV_R_PCI_BUS_MISSING, a->loc,
+				   "write bus='0x00', or remove the <address> to have one assigned",
+				   "%s: invalid PCI address %s; root ports plug into pcie.0 (bus 0x00) only",
+				   name, at);
+			return -1;
+		}
+		if (port < 0) {
+			stv_report(l->d, STV_R_PCI_BUS_MISSING, a->loc,
+				   "add <controller type='pci' model='pcie-root-port'/> with that index, or remove the <address>",
+				   "%s: invalid PCI address %s; no PCI controller has index %" PRIu64,
+				   name, at, a->bus.v);
+			return -1;
+		}
+		if (a->slot.v != 0) {
+			stv_report(l->d, STV_R_ROOT_PORT_SLOT, a->loc, "write slot='0x00'",
+				   "%s: invalid PCI address %s; root port pcie.%" PRIu64 " has only slot 0",
+				   name, at, a->bus.v);
+			return -1;
+		}
+	} else if (is_reserved_root_slot(l->dom, (unsigned)a->slot.v)) {
+		stv_report(l->d, STV_R_ROOT_SLOT_RESERVED, a->loc,
+			   "use another slot, or remove the <address> to have one assigned",
+			   "%s: invalid PCI address %s; slot 0x%02" PRIx64 " of pcie.0 is the %s",
+			   name, at, a->slot.v,
+			   a->slot.v == 0 ? "host bridge" : "ICH9 LPC bridge");
+		return -1;
+	}
+
+	struct occ *c = cell(l, port, (unsigned)a->slot.v, (unsigned)a->function.v);
+	if (c->kind != OCC_FREE) {
+		describe(l, *c, other, sizeof other);
+		stv_report(l->d, STV_R_PCI_ADDRESS_DUP, a->loc,
+			   "give one of them another address, or remove its <address>",
+			   "%s: attempted double use of PCI address %s, already used by %s (line %d)",
+			   name, at, other, occ_line(l, *c));
+		return -1;
+	}
+	*c = who;
+	return 0;
+}
+
+/* A function above 0 needs function 0 of its slot, with multifunction='on'. */
+static int check_multifunction(struct layout *l, struct occ who)
+{
+	struct stv_pci_addr *a = occ_addr(l, who);
+	char name[320], at[64], other[320];
+
+	if (a->function.v == 0)
+		return 0;
+	long port = a->bus.v ? find_port(l, a->bus.v) : -1;
+	struct occ f0 = *cell(l, port, (unsigned)a->slot.v, 0);
+	struct stv_pci_addr *a0 = occ_addr(l, f0);
+	if (a0 && a0->multifunction)
+		return 0;
+	describe(l, who, name, sizeof name);
+	addr_str(a, at, sizeof at);
+	if (!a0) {
+		stv_report(l->d, STV_R_MULTIFUNCTION, a->loc,
+			   "put a device at function 0 of that slot with multifunction='on', or use function 0",
+			   "%s: PCI address %s is function %" PRIu64 ", but nothing uses function 0 of that slot",
+			   name, at, a->function.v);
+		return -1;
+	}
+	describe(l, f0, other, sizeof other);
+	stv_report(l->d, STV_R_MULTIFUNCTION, a->loc,
+		   "add multifunction='on' to the <address> at function 0",
+		   "%s: PCI address %s is function %" PRIu64 ", but %s (line %d) at function 0 lacks multifunction='on'",
+		   name, at, a->function.v, other, occ_line(l, f0));
+	return -1;
+}
+
+static int reserve_present(struct layout *l)
+{
+	struct stv_domain *dom = l->dom;
+	int rc = check_dup_indices(l);
+
+	/* Reserve everything first, then check multifunction against the full map. */
+	for (size_t i = 0; i < dom->nports; i++)
+		if (dom->ports[i].addr.present && !l->pbad[i] &&
+		    reserve(l, (struct occ){ OCC_PORT, i }) < 0)
+			dom->ports[i].addr.present = false, rc = -1;
+	for (size_t i = 0; i < dom->ndevs; i++)
+		if (dom->devs[i].kind != STV_DEV_CONSOLE && dom->devs[i].addr.present &&
+		    reserve(l, (struct occ){ OCC_DEV, i }) < 0)
+			rc = -1;
+	for (size_t s = 0; s < NSLOTS; s++)
+		for (size_t f = 1; f < NFUNCS; f++)
+			if (l->root[s][f].kind != OCC_FREE && check_multifunction(l, l->root[s][f]) < 0)
+				rc = -1;
+	for (size_t p = 0; p < dom->nports; p++)
+		for (size_t f = 1; f < NFUNCS; f++)
+			if (l->pbus[p][f].kind != OCC_FREE && check_multifunction(l, l->pbus[p][f]) < 0)
+				rc = -1;
+	return rc;
+}
+
+/* ---- pass 2: placing what has no address ---- */
+
+/* A slot root ports may pack into: not reserved, and holding only root ports. */
+static bool port_slot_usable(const struct layout *l, unsigned slot)
+{
+	if (is_reserved_root_slot(l->dom, slot))
+		return false;
+	for (unsigned f = 0; f < NFUNCS; f++)
+		if (l->root[slot][f].kind == OCC_DEV)
+			return false;
+	return true;
+}
+
+/* Rule 1: the next free function on pcie.0, eight root ports per slot. */
+static int place_root_port(struct layout *l, size_t i)
+{
+	for (unsigned s = 1; s < NSLOTS; s++) {
+		if (!port_slot_usable(l, s))
+			continue;
+		for (unsigned f = 0; f < NFUNCS; f++) {
+			if (l->root[s][f].kind != OCC_FREE)
+				continue;
+			l->root[s][f] = (struct occ){ OCC_PORT, i };
+			place(&l->dom->ports[i].addr, 0, s, f, l->dom->ports[i].loc);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Root ports without an address, in controller index order. */
+static int place_root_ports(struct layout *l)
+{
+	struct stv_domain *dom = l->dom;
+	int rc = 0;
+
+	for (;;) {
+		long next = -1;
+		for (size_t i = 0; i < dom->nports; i++) {
+			if (dom->ports[i].addr.present || l->pbad[i])
+				continue;
+			if (next < 0 || dom->ports[i].index < dom->ports[next].index)
+				next = (long)i;
+		}
+		if (next < 0)
+			return rc;
+		if (place_root_port(l, (size_t)next) < 0) {
+			stv_report(l->d, STV_R_PCI_LAYOUT, dom->ports[next].loc,
+				   "give some root ports an explicit address, or use fewer",
+				   "root port pcie.%u does not fit: pcie.0 has no free slot function left",
+				   dom->ports[next].index);
+			l->pbad[next] = true;	/* reported once, never a parent */
+			rc = -1;
+		}
+	}
+}
+
+static bool port_empty(const struct layout *l, size_t p)
+{
+	for (unsigned f = 0; f < NFUNCS; f++)
+		if (l->pbus[p][f].kind != OCC_FREE)
+			return false;
+	return true;
+}
+
+/* Rule 2 helper: a new root port, next index, placed by rule 1. */
+static long new_root_port(struct layout *l, const struct stv_device *dev)
+{
+	struct stv_domain *dom = l->dom;
+	unsigned index = 0;
+
+	for (size_t i = 0; i < dom->nports; i++)
+		if (dom->ports[i].index > index)
+			index = dom->ports[i].index;
+	if (grow(l, dom->nports + 1) < 0)
+		return -2;
+	struct stv_root_port *ports = realloc(dom->ports, (dom->nports + 1) * sizeof *ports);
+	if (!ports)
+		return -2;
+	dom->ports = ports;
+	size_t i = dom->nports;
+	memset(&ports[i], 0, sizeof ports[i]);
+	ports[i].index = index + 1;
+	ports[i].generated = true;
+	ports[i].loc = dev->loc;
+	ports[i].alias.loc = dev->loc;
+	ports[i].port.loc = dev->loc;
+	/* Count it only once placed, so a failure leaves the IR as it was. */
+	dom->nports++;
+	if (place_root_port(l, i) < 0) {
+		dom->nports--;
+		return -1;
+	}
+	return (long)i;
+}
+
+/* Rule 2: slot 0 of the lowest-index empty root port, or a new one. */
+static int place_device(struct layout *l, size_t di)
+{
+	struct stv_domain *dom = l->dom;
+	struct stv_device *dev = &dom->devs[di];
+	long best = -1;
+
+	for (size_t p = 0; p < dom->nports; p++) {
+		if (l->pbad[p] || !dom->ports[p].addr.present || !port_empty(l, p))
+			continue;
+		if (best < 0 || dom->ports[p].index < dom->ports[best].index)
+			best = (long)p;
+	}
+	if (best < 0)
+		best = new_root_port(l, dev);
+	if (best == -2) {
+		l->d->oom = true;
+		return -1;
+	}
+	if (best < 0) {
+		stv_report(l->d, STV_R_PCI_LAYOUT, dev->loc,
+			   "give devices explicit addresses on pcie.0 or as functions of one root port",
+			   "%s %s does not fit: no empty root port is left and pcie.0 has no room for another",
+			   kind_name(dev->kind), dev->id ? dev->id : "(no id)");
+		return -1;
+	}
+	l->pbus[best][0] = (struct occ){ OCC_DEV, di };
+	place(&dev->addr, dom->ports[best].index, 0, 0, dev->loc);
+	return 0;
+}
+
+static int place_devices(struct layout *l)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < l->dom->ndevs; i++) {
+		const struct stv_device *dev = &l->dom->devs[i];
+		if (dev->kind == STV_DEV_CONSOLE || dev->addr.present)
+			continue;
+		if (place_device(l, i) < 0) {
+			rc = -1;
+			if (l->d->oom)
+				break;
+		}
+	}
+	return rc;
+}
+
+/* ---- pass 3: what follows from the layout ---- */
+
+/* Rule 3: port = (slot << 3) + function unless <target port> gave one. */
+static int assign_port_numbers(struct layout *l)
+{
+	struct stv_domain *dom = l->dom;
+	int rc = 0;
+
+	for (size_t i = 0; i < dom->nports; i++) {
+		struct stv_root_port *p = &dom->ports[i];
+		if (!p->port.set && p->addr.present)
+			set_num(&p->port, (p->addr.slot.v << 3) + p->addr.function.v, p->loc);
+	}
+	for (size_t j = 0; j < dom->nports; j++) {
+		struct stv_root_port *p = &dom->ports[j];
+		for (size_t i = 0; p->port.set && i < j; i++) {
+			const struct stv_root_port *q = &dom->ports[i];
+			if (!q->port.set || q->port.v != p->port.v)
+				continue;
+			stv_report(l->d, STV_R_ROOT_PORT_DUP, p->port.loc.line ? p->port.loc : p->loc,
+				   "remove <target port> to have it computed from the address, or pick an unused port",
+				   "root port pcie.%u has port 0x%" PRIx64 ", already used by root port pcie.%u (line %d)",
+				   p->index, p->port.v, q->index, q->loc.line);
+			rc = -1;
+			break;
+		}
+	}
+	return rc;
+}
+
+static void mark_multifunction_slot(struct layout *l, struct occ *fns)
+{
+	unsigned used = 0;
+
+	for (unsigned f = 0; f < NFUNCS; f++)
+		used += fns[f].kind != OCC_FREE;
+	struct stv_pci_addr *a0 = occ_addr(l, fns[0]);
+	if (used > 1 && a0)
+		a0->multifunction = true;
+}
+
+static void mark_multifunction(struct layout *l)
+{
+	for (unsigned s = 0; s < NSLOTS; s++)
+		mark_multifunction_slot(l, l->root[s]);
+	for (size_t p = 0; p < l->dom->nports; p++)
+		mark_multifunction_slot(l, l->pbus[p]);
+}
+
+/*
+ * Returns -1 when any address finding was reported (the layout is then not
+ * fit for an argv), 0 otherwise.
+ */
+int stv_assign_addresses(struct stv_domain *dom, struct stv_diags *d)
+{
+	struct layout l = { .dom = dom, .d = d };
+	size_t errors = d->errors;
+	int rc = -1;
+
+	if (grow(&l, dom->nports + 1) < 0) {
+		d->oom = true;
+		goto out;
+	}
+	rc = 0;
+	if (reserve_present(&l) < 0)
+		rc = -1;
+	if (place_root_ports(&l) < 0)
+		rc = -1;
+	if (place_devices(&l) < 0)
+		rc = -1;
+	if (assign_port_numbers(&l) < 0)
+		rc = -1;
+	mark_multifunction(&l);
+	if (d->errors > errors || d->oom)
+		rc = -1;
+out:
+	free(l.pbus);
+	free(l.pbad);
+	return rc;
+}
