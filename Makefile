@@ -33,7 +33,7 @@ CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 WARN    = -Wall -Wextra -Wswitch-enum -Wformat=2 -Wshadow -Wstrict-prototypes -Werror
 CFLAGS ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(SANFLAGS) $(XML_CFLAGS) -MMD -MP
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DSTV_VERSION='"$(VERSION)"' $(WARN) $(CFLAGS) $(SANFLAGS) $(XML_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
 VERSION = 0.1.0

@@ -14,9 +14,12 @@
 struct stv_format {
 	const char *name;
 	void (*begin)(FILE *out);
-	/* quiet: only errors.  index: 0 for the first file. */
+	/*
+	 * quiet: only errors.  *printed counts the findings printed so far
+	 * in this run (for separators); the printer adds its own.
+	 */
 	void (*file)(FILE *out, const struct stv_diags *d, bool quiet,
-		     size_t index);
+		     size_t *printed);
 	void (*end)(FILE *out);
 };
 

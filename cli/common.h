@@ -1,0 +1,69 @@
+/*
+ * What stv-validate and stv-compile share on the command line: the
+ * diagnostics options, the compile-time settings that checks depend on,
+ * and the exit status policy.
+ */
+#ifndef STV_CLI_COMMON_H
+#define STV_CLI_COMMON_H
+
+#include <getopt.h>
+#include <stdbool.h>
+
+#include "../validate/pipeline.h"
+#include "../validate/report.h"
+
+enum {
+	EXIT_CLEAN = 0,		/* no errors */
+	EXIT_FINDINGS = 1,	/* errors found (or warnings with --Werror) */
+	EXIT_USAGE = 2,		/* bad usage, unreadable file, write failure */
+};
+
+/* Long-only option codes, after the single-letter ones. */
+enum {
+	OPT_FORMAT = 256, OPT_WERROR, OPT_DISABLE, OPT_LIST_RULES, OPT_SCHEMA,
+	OPT_MAX_SIZE, OPT_RUNTIME_DIR, OPT_HUGEPAGES_DIR, OPT_VERSION,
+	OPT_EMIT, OPT_UNIT_DIR,
+};
+
+#define STV_COMMON_LONGOPTS \
+	{ "format", required_argument, NULL, OPT_FORMAT }, \
+	{ "quiet", no_argument, NULL, 'q' }, \
+	{ "Werror", no_argument, NULL, OPT_WERROR }, \
+	{ "disable", required_argument, NULL, OPT_DISABLE }, \
+	{ "list-rules", no_argument, NULL, OPT_LIST_RULES }, \
+	{ "schema", required_argument, NULL, OPT_SCHEMA }, \
+	{ "max-size", required_argument, NULL, OPT_MAX_SIZE }, \
+	{ "runtime-dir", required_argument, NULL, OPT_RUNTIME_DIR }, \
+	{ "hugepages-dir", required_argument, NULL, OPT_HUGEPAGES_DIR }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "version", no_argument, NULL, OPT_VERSION }
+
+struct stv_cli {
+	const char *prog;
+	const struct stv_format *format;
+	bool quiet, werror, list_rules, help, version;
+	const char *schema;
+	size_t max_size;
+	bool disabled[STV_RULE_COUNT];
+	struct stv_options opt;
+};
+
+void stv_cli_init(struct stv_cli *c, const char *prog);
+
+/*
+ * Handles one option shared by both tools.  Returns 1 when handled, 0 when
+ * the option is not a shared one, -1 after printing a usage error.
+ */
+int stv_cli_option(struct stv_cli *c, int opt, const char *arg);
+
+/* Starts a session with the CLI's settings; prints why and returns -1 on failure. */
+int stv_cli_session(struct stv_cli *c, struct stv_session *s);
+
+/* Whether the findings of one file fail it under the CLI's settings. */
+bool stv_cli_failed(const struct stv_cli *c, const struct stv_diags *d);
+
+/* "prog: message" on stderr. */
+void stv_cli_error(const struct stv_cli *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,236 @@
+/*
+ * stv-compile: domain XML to a StratoVirt command line, launcher script or
+ * systemd unit.  See stv-compile(1).
+ *
+ * Nothing is written unless the whole compilation succeeded: findings go
+ * to stderr, the output is built in memory and then written to stdout or
+ * atomically to a file.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../emit/emit.h"
+#include "common.h"
+
+static const char usage[] =
+	"usage: stv-compile [OPTIONS] FILE\n"
+	"Compile libvirt domain XML into what starts it under StratoVirt.  FILE '-' is stdin.\n"
+	"\n"
+	"  --emit=FORMAT            argv (default), json, xml, script or unit\n"
+	"  -0                       with argv: end each argument with NUL, not newline\n"
+	"  -o FILE                  write to FILE atomically instead of stdout\n"
+	"      --unit-dir=DIR       write DIR/stratovirt-NAME.service (implies --emit=unit)\n"
+	"      --runtime-dir=DIR    runtime directory (default /run/stratovirt/NAME)\n"
+	"      --hugepages-dir=SIZE:DIR  hugetlbfs mount for a page size (repeatable)\n"
+	"  --format=gcc|json|sarif  format of the findings on stderr (default gcc)\n"
+	"  -q, --quiet              report errors only\n"
+	"      --Werror             warnings fail the compilation too\n"
+	"      --disable=RULE       do not report RULE (repeatable)\n"
+	"      --list-rules         print every rule: id, severity, summary\n"
+	"      --schema=FILE        validate against this RelaxNG schema instead\n"
+	"      --max-size=SIZE      refuse larger files (default 16M)\n"
+	"  -h, --help               this text\n"
+	"      --version            print the version\n"
+	"\n"
+	"Exit status: 0 compiled, 1 the domain has errors, 2 usage or I/O error.\n";
+
+struct compile_cli {
+	struct stv_cli c;
+	const struct stv_emitter *emitter;
+	bool emit_given, nul;
+	const char *output, *unit_dir;
+};
+
+static int compile_option(struct compile_cli *cc, int opt, const char *arg)
+{
+	switch (opt) {
+	case OPT_EMIT:
+		cc->emitter = stv_emitter_lookup(arg);
+		cc->emit_given = true;
+		if (cc->emitter)
+			return 1;
+		stv_cli_error(&cc->c, "unknown --emit '%s'; use argv, json, xml, script or unit", arg);
+		return -1;
+	case '0':
+		cc->nul = true;
+		return 1;
+	case 'o':
+		cc->output = arg;
+		return 1;
+	case OPT_UNIT_DIR:
+		cc->unit_dir = arg;
+		return 1;
+	default:
+		return stv_cli_option(&cc->c, opt, arg);
+	}
+}
+
+static int check_combination(struct compile_cli *cc)
+{
+	const struct stv_emitter *unit = stv_emitter_lookup("unit");
+	if (cc->unit_dir && cc->output) {
+		stv_cli_error(&cc->c, "-o and --unit-dir cannot be used together");
+		return -1;
+	}
+	if (cc->unit_dir && cc->emit_given && cc->emitter != unit) {
+		stv_cli_error(&cc->c, "--unit-dir writes a unit; it cannot be used with --emit=%s",
+			      cc->emitter->name);
+		return -1;
+	}
+	if (cc->unit_dir)
+		cc->emitter = unit;
+	if (cc->nul && strcmp(cc->emitter->name, "argv") != 0) {
+		stv_cli_error(&cc->c, "-0 applies to --emit=argv only");
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_args(struct compile_cli *cc, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		STV_COMMON_LONGOPTS,
+		{ "emit", required_argument, NULL, OPT_EMIT },
+		{ "unit-dir", required_argument, NULL, OPT_UNIT_DIR },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
+	opterr = 0;
+	cc->emitter = stv_emitter_lookup("argv");
+	while ((opt = getopt_long(argc, argv, "qh0o:", longopts, NULL)) != -1) {
+		if (opt == '?') {
+			stv_cli_error(&cc->c, "unknown or incomplete option '%s'; see --help",
+				      argv[optind - 1]);
+			return -1;
+		}
+		if (compile_option(cc, opt, optarg) != 1)
+			return -1;
+	}
+	return check_combination(cc);
+}
+
+/* Prints findings to stderr; returns whether they fail the compilation. */
+static bool report(struct compile_cli *cc, const struct stv_diags *d)
+{
+	size_t printed = 0;
+	const struct stv_format *f = cc->c.format;
+	if (f->begin)
+		f->begin(stderr);
+	f->file(stderr, d, cc->c.quiet, &printed);
+	if (f->end)
+		f->end(stderr);
+	return stv_cli_failed(&cc->c, d);
+}
+
+static int write_output(struct compile_cli *cc, const struct stv_domain *dom,
+			const struct stv_buf *out)
+{
+	const char *data = out->p ? out->p : "";
+	int mode = strcmp(cc->emitter->name, "script") == 0 ? 0755 : 0644;
+	char *path = NULL;
+	if (cc->unit_dir) {
+		char *name = stv_unit_name(dom);
+		path = name ? stv_asprintf("%s/%s", cc->unit_dir, name) : NULL;
+		free(name);
+		if (!path) {
+			stv_cli_error(&cc->c, "out of memory");
+			return EXIT_USAGE;
+		}
+	}
+	const char *target = path ? path : cc->output;
+	int status = EXIT_CLEAN;
+	if (target) {
+		if (stv_write_atomic(target, data, out->len, mode) < 0) {
+			stv_cli_error(&cc->c, "cannot write %s: %s", target, strerror(errno));
+			status = EXIT_USAGE;
+		}
+	} else if (fwrite(data, 1, out->len, stdout) != out->len || fflush(stdout) != 0) {
+		stv_cli_error(&cc->c, "cannot write to standard output");
+		status = EXIT_USAGE;
+	}
+	free(path);
+	return status;
+}
+
+/* Emits a domain that passed every check; returns the exit status. */
+static int emit(struct compile_cli *cc, struct stv_session *s, struct stv_result *r)
+{
+	struct stv_argv argv = { 0 };
+	struct stv_buf out = { 0 };
+	int status = EXIT_FINDINGS;
+	size_t before = r->diags.n;
+	int rc = stv_build_argv(r->dom, &s->opt, &argv, &r->diags);
+	struct stv_emit_ctx ctx = {
+		.dom = r->dom, .opt = &s->opt, .argv = &argv,
+		.source_name = r->diags.file, .nul_separated = cc->nul,
+	};
+	if (rc == 0)
+		rc = cc->emitter->emit(&ctx, &out, &r->diags);
+	if (r->diags.n > before || rc < 0) {
+		/* Only what emitting added: the rest was printed already. */
+		struct stv_diags late = r->diags;
+		late.v += before;
+		late.n -= before;
+		if (report(cc, &late) || rc < 0)
+			goto out;
+	}
+	if (out.oom) {
+		stv_cli_error(&cc->c, "out of memory");
+		status = EXIT_USAGE;
+		goto out;
+	}
+	status = write_output(cc, r->dom, &out);
+out:
+	stv_buf_free(&out);
+	stv_argv_free(&argv);
+	return status;
+}
+
+static int compile(struct compile_cli *cc, const char *file)
+{
+	struct stv_session s;
+	if (stv_cli_session(&cc->c, &s) < 0)
+		return EXIT_USAGE;
+	struct stv_result r;
+	stv_run(&s, file, &r);
+	int status;
+	if (r.io_error) {
+		stv_cli_error(&cc->c, "%s: %s", r.diags.file, r.io_message);
+		status = EXIT_USAGE;
+	} else if (report(cc, &r.diags) || !r.dom) {
+		status = EXIT_FINDINGS;
+	} else {
+		status = emit(cc, &s, &r);
+	}
+	stv_result_free(&r);
+	stv_session_free(&s);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct compile_cli cc = { 0 };
+	stv_cli_init(&cc.c, "stv-compile");
+	if (parse_args(&cc, argc, argv) < 0)
+		return EXIT_USAGE;
+	if (cc.c.help) {
+		fputs(usage, stdout);
+		return EXIT_CLEAN;
+	}
+	if (cc.c.version) {
+		puts("stv-compile " STV_VERSION);
+		return EXIT_CLEAN;
+	}
+	if (cc.c.list_rules) {
+		stv_print_rules(stdout);
+		return EXIT_CLEAN;
+	}
+	if (argc - optind != 1) {
+		stv_cli_error(&cc.c, "expected exactly one input file; see --help");
+		return EXIT_USAGE;
+	}
+	return compile(&cc, argv[optind]);
+}
