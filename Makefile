@@ -27,9 +27,10 @@ endif
 
 CC      ?= cc
 PKG_CONFIG ?= pkg-config
-XML_CFLAGS := $(shell $(PKG_CONFIG) --cflags libxml-2.0 2>/dev/null)
-XML_LIBS   := $(shell $(PKG_CONFIG) --libs libxml-2.0 2>/dev/null)
-CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+# Recursive (=): expanded when a recipe runs, after `deps` installed pkg-config.
+XML_CFLAGS = $(shell $(PKG_CONFIG) --cflags libxml-2.0 2>/dev/null)
+XML_LIBS   = $(shell $(PKG_CONFIG) --libs libxml-2.0 2>/dev/null || echo -lxml2)
+CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 WARN    = -Wall -Wextra -Wswitch-enum -Wformat=2 -Wshadow -Wstrict-prototypes -Werror
 CFLAGS ?= -O2 -g
@@ -60,7 +61,8 @@ deps:
 test-deps:
 	@sh tools/deps.sh test
 
-$(BUILD)/%.o: %.c
+# Order-only: the packages are checked once per run, before anything compiles.
+$(BUILD)/%.o: %.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -69,7 +71,7 @@ $(BUILD)/libstv.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
 # The schema is embedded so the binaries work without `make install`.
-$(BUILD)/tools/embed: tools/embed.c
+$(BUILD)/tools/embed: tools/embed.c | deps
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -O2 -o $@ $<
 
@@ -81,11 +83,11 @@ $(BUILD)/gen/schema_embed.o: $(BUILD)/gen/schema_embed.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # The StratoVirt option grammar (flex + bison), generated into the build tree.
-$(BUILD)/argv/parser.c $(BUILD)/argv/parser.h: argv/parser.y
+$(BUILD)/argv/parser.c $(BUILD)/argv/parser.h: argv/parser.y | deps
 	@mkdir -p $(@D)
 	bison -Wall -Werror --defines=$(BUILD)/argv/parser.h -o $(BUILD)/argv/parser.c $<
 
-$(BUILD)/argv/lexer.c $(BUILD)/argv/lexer.h: argv/lexer.l
+$(BUILD)/argv/lexer.c $(BUILD)/argv/lexer.h: argv/lexer.l | deps
 	@mkdir -p $(@D)
 	flex --header-file=$(BUILD)/argv/lexer.h -o $(BUILD)/argv/lexer.c $<
 
@@ -107,7 +109,7 @@ $(BUILD)/libstvargv.a: $(ARGV_OBJ)
 $(BUILD)/stv-%: $(BUILD)/cli/stv-%.o $(BUILD)/cli/common.o $(BUILD)/libstv.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(XML_LIBS)
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libstv.a $(BUILD)/libstvargv.a
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libstv.a $(BUILD)/libstvargv.a | test-deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -I$(BUILD)/argv -o $@ $< $(BUILD)/libstv.a $(BUILD)/libstvargv.a \
 		$(ALL_LDFLAGS) $(XML_LIBS) $(CMOCKA_LIBS)

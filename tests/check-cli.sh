@@ -1,0 +1,100 @@
+#!/bin/sh
+# The command-line contract of stv-validate and stv-compile: exit statuses,
+# options, output formats, atomic output files.  VALGRIND=1 runs every
+# command under valgrind (make valgrind).
+cd "$(dirname "$0")/.." || exit 2
+. tests/lib.sh
+
+good=examples/minimal.xml
+printf '<domain type="kvm"><name>x</name></domain>\n' >"$tmp/bad.xml"
+printf '<domain>\n  <oops>\n</domain>\n' >"$tmp/broken.xml"
+
+# Exit statuses: 0 clean, 1 findings, 2 usage or I/O.
+expect_status "valid file" 0 $VALIDATE $good
+expect_status "invalid file" 1 $VALIDATE "$tmp/bad.xml"
+expect_status "malformed file" 1 $VALIDATE "$tmp/broken.xml"
+expect_status "missing file" 2 $VALIDATE "$tmp/nonexistent.xml"
+expect_status "missing file among good ones" 2 $VALIDATE $good "$tmp/nonexistent.xml"
+expect_status "no file" 2 $VALIDATE
+expect_status "unknown option" 2 $VALIDATE --bogus $good
+expect_status "unknown format" 2 $VALIDATE --format=xml $good
+expect_status "unknown rule" 2 $VALIDATE --disable=no-such-rule $good
+expect_status "bad max size" 2 $VALIDATE --max-size=banana $good
+expect_status "relative runtime dir" 2 $VALIDATE --runtime-dir=run $good
+expect_status "help" 0 $VALIDATE --help
+expect_status "version" 0 $VALIDATE --version
+expect_status "stdin" 0 sh -c "$VALIDATE - < $good"
+expect_status "directory" 2 $VALIDATE tests
+
+# The findings name file, line and column, with the rule id.
+$VALIDATE "$tmp/broken.xml" >"$tmp/out" 2>&1
+check "gcc format names file:line:col" grep -q "^$tmp/broken.xml:[0-9]*:[0-9]*: error: .*\[xml-parse\]$" "$tmp/out"
+check "hint line is indented" grep -q '^  hint: ' "$tmp/out"
+$VALIDATE - <"$tmp/broken.xml" >"$tmp/out" 2>&1
+check "stdin is reported as <stdin>" grep -q '^<stdin>:' "$tmp/out"
+
+# --list-rules is the catalogue: every id once, with severity and summary.
+$VALIDATE --list-rules >"$tmp/rules"
+check "list-rules lists the catalogue" test "$(wc -l <"$tmp/rules")" -gt 50
+check "rule ids are unique" test "$(awk '{print $1}' "$tmp/rules" | sort | uniq -d | wc -l)" -eq 0
+check "every rule has a severity" test "$(awk '$2 != "error" && $2 != "warning"' "$tmp/rules" | wc -l)" -eq 0
+
+# JSON and SARIF are valid documents, one per run, covering every file.
+$VALIDATE --format=json "$tmp/bad.xml" "$tmp/broken.xml" $good >"$tmp/json"
+check "json is valid" jq -e 'type == "array" and length >= 2' "$tmp/json" >/dev/null
+check "json has both files" jq -e '[.[].file] | unique | length == 2' "$tmp/json" >/dev/null
+check "json fields" jq -e 'all(.[]; has("line") and has("column") and has("rule") and has("severity") and has("message") and has("hint"))' "$tmp/json" >/dev/null
+$VALIDATE --format=json $good >"$tmp/json"
+check "json of a clean file is []" jq -e '. == []' "$tmp/json" >/dev/null
+$VALIDATE --format=sarif "$tmp/bad.xml" "$tmp/broken.xml" >"$tmp/sarif"
+check "sarif is valid json" jq -e '.version == "2.1.0"' "$tmp/sarif" >/dev/null
+check "sarif carries the rule catalogue" jq -e '(.runs[0].tool.driver.rules | length) == ([inputs] | length)' "$tmp/sarif" "$tmp/rules" >/dev/null 2>&1 ||
+	jq -e --argjson n "$(wc -l <"$tmp/rules")" '(.runs[0].tool.driver.rules | length) == $n' "$tmp/sarif" >/dev/null
+check "sarif ruleIndex points at the rule" jq -e '.runs[0] as $r | all($r.results[]; $r.tool.driver.rules[.ruleIndex].id == .ruleId)' "$tmp/sarif" >/dev/null
+check "sarif results have locations" jq -e 'all(.runs[0].results[]; .locations[0].physicalLocation.region.startLine >= 1)' "$tmp/sarif" >/dev/null
+
+# -q drops warnings; --Werror makes them fail; --disable silences a rule.
+cat >"$tmp/warn.xml" <<'XML'
+<domain type='kvm'>
+  <name>warn</name>
+  <memory unit='MiB'>512</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='q35'>hvm</type>
+    <kernel>/boot/vmlinux</kernel>
+    <boot dev='hd'/>
+  </os>
+  <features><acpi/></features>
+</domain>
+XML
+expect_status "warnings alone pass" 0 $VALIDATE "$tmp/warn.xml"
+check "a warning is printed" grep -q 'warning: .*\[boot-dev-ignored\]' "$tmp/out"
+expect_status "-q hides warnings" 0 $VALIDATE -q "$tmp/warn.xml"
+check "-q output is empty" test ! -s "$tmp/out"
+expect_status "--Werror fails on warnings" 1 $VALIDATE --Werror "$tmp/warn.xml"
+expect_status "--disable drops the rule" 1 $VALIDATE --Werror --disable=boot-dev-ignored --disable=no-console "$tmp/warn.xml"
+expect_status "--disable every warning passes --Werror" 0 $VALIDATE --Werror --disable=boot-dev-ignored --disable=no-console "$tmp/warn.xml"
+
+# stv-compile: nothing is written for a bad domain; -o is atomic.
+expect_status "compile good" 0 $COMPILE $good
+expect_status "compile bad" 1 $COMPILE "$tmp/bad.xml"
+check "no output for a bad domain" test ! -s "$tmp/out"
+expect_status "compile two files" 2 $COMPILE $good $good
+expect_status "compile unknown emit" 2 $COMPILE --emit=pdf $good
+expect_status "-0 needs argv" 2 $COMPILE --emit=json -0 $good
+expect_status "-o with --unit-dir" 2 $COMPILE -o "$tmp/x" --unit-dir "$tmp" $good
+echo "old contents" >"$tmp/args"
+expect_status "compile bad -o" 1 $COMPILE -o "$tmp/args" "$tmp/bad.xml"
+check "old output untouched on error" grep -qx "old contents" "$tmp/args"
+check "no temporary file left" test "$(ls "$tmp" | grep -c '^args.')" -eq 0
+expect_status "compile -o" 0 $COMPILE -o "$tmp/args" $good
+$COMPILE $good >"$tmp/args.stdout"
+check "-o writes what stdout gets" cmp -s "$tmp/args" "$tmp/args.stdout"
+expect_status "compile -o into a missing directory" 2 $COMPILE -o "$tmp/no/such/dir/args" $good
+$COMPILE -0 $good >"$tmp/args0"
+check "-0 separates with NUL" test "$(tr '\0' '\n' <"$tmp/args0")" = "$(cat "$tmp/args.stdout")"
+mkdir "$tmp/units"
+expect_status "compile --unit-dir" 0 $COMPILE --unit-dir "$tmp/units" $good
+check "--unit-dir writes the unit" test -s "$tmp/units/stratovirt-minimal.service"
+
+finish
