@@ -1,0 +1,157 @@
+/*
+ * libFuzzer harness: one input is one domain document, run through the
+ * whole of stv as the drivers run it:
+ *   load -> structure -> schema -> lower -> check -> addresses
+ *   -> argv -> every emitter in stv_emitters -> every report format.
+ *
+ * Besides the sanitizers (ASan, UBSan, LSan) it asserts two properties the
+ * spec promises, so a wrong answer counts as a crash too:
+ *   - errors and output never coexist: an emitter that succeeds on a domain
+ *     with an error finding is a bug (the driver would print it);
+ *   - round trip: compiling the output of --emit=xml again gives no error
+ *     and byte for byte the same argv (emitters.md).
+ *
+ * Built by tests/fuzz/run.sh with clang -fsanitize=fuzzer,address,undefined;
+ * the regression inputs in tests/fuzz/corpus/ replay every run.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../compiler/buf.h"
+#include "../../emit/emit.h"
+#include "../../validate/pipeline.h"
+#include "../../validate/report.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/*
+ * libFuzzer gives no context pointer: the session (the compiled schema) is
+ * built once per process, as stv-validate does for a batch of files.
+ */
+static struct stv_session session;
+static FILE *devnull;
+
+static void die(const char *what)
+{
+	fprintf(stderr, "fuzz_stv: %s\n", what);
+	abort();
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	char *why = NULL;
+	if (stv_session_init(&session, NULL, &why) < 0) {
+		fprintf(stderr, "fuzz_stv: schema: %s\n", why ? why : "?");
+		exit(1);
+	}
+	devnull = fopen("/dev/null", "w");
+	if (!devnull)
+		die("cannot open /dev/null");
+	return 0;
+}
+
+/* Every printer reads the findings: JSON and SARIF escape what they hold. */
+static void print_reports(const struct stv_diags *d)
+{
+	for (const struct stv_format *f = stv_formats; f->name; f++) {
+		size_t printed = 0;
+		if (f->begin)	/* optional, as in the drivers */
+			f->begin(devnull);
+		f->file(devnull, d, false, &printed);
+		f->file(devnull, d, true, &printed);
+		if (f->end)
+			f->end(devnull);
+	}
+}
+
+static int argv_equal(const struct stv_argv *a, const struct stv_argv *b)
+{
+	if (a->n != b->n)
+		return 0;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i], b->v[i]) != 0)
+			return 0;
+	return 1;
+}
+
+/* Compiles the --emit=xml output again: it must give the same argv. */
+static void check_round_trip(const struct stv_buf *xml, const struct stv_argv *want)
+{
+	struct stv_result r;
+	struct stv_argv got = { 0 };
+	struct stv_diags d2;
+	stv_diags_init(&d2, "<emit-xml>", NULL);
+	stv_run_buffer(&session, "<emit-xml>", xml->p ? xml->p : "", xml->len, &r);
+	if (r.io_error || r.diags.oom)
+		goto out;	/* out of memory is not a property violation */
+	if (!r.dom || r.diags.errors > 0) {
+		for (size_t i = 0; i < r.diags.n; i++)
+			fprintf(stderr, "%d:%d: %s\n", r.diags.v[i].loc.line,
+				r.diags.v[i].loc.col, r.diags.v[i].message);
+		fprintf(stderr, "--- emitted xml ---\n%s\n", xml->p ? xml->p : "");
+		die("--emit=xml output does not compile again");
+	}
+	if (stv_build_argv(r.dom, &session.opt, &got, &d2) < 0 || d2.errors > 0)
+		die("--emit=xml output does not build an argv");
+	if (!argv_equal(want, &got)) {
+		fprintf(stderr, "--- emitted xml ---\n%s\n", xml->p ? xml->p : "");
+		for (size_t i = 0; i < want->n || i < got.n; i++)
+			fprintf(stderr, "%zu: %s | %s\n", i,
+				i < want->n ? want->v[i] : "-",
+				i < got.n ? got.v[i] : "-");
+		die("--emit=xml output compiles to a different argv");
+	}
+out:
+	stv_argv_free(&got);
+	stv_diags_free(&d2);
+	stv_result_free(&r);
+}
+
+static void run_emitter(const struct stv_emitter *e, struct stv_emit_ctx *ctx,
+			struct stv_diags *d)
+{
+	struct stv_buf out = { 0 };
+	size_t errors = d->errors;
+	int rc = e->emit(ctx, &out, d);
+	if (rc == 0 && d->errors > errors)
+		die("an emitter reported an error and still succeeded");
+	if (rc == 0 && !out.oom && strcmp(e->name, "xml") == 0)
+		check_round_trip(&out, ctx->argv);
+	stv_buf_free(&out);
+}
+
+/* What stv-compile does after a clean check: every format, both separators. */
+static void emit_all(const struct stv_domain *dom, struct stv_diags *d)
+{
+	struct stv_argv argv = { 0 };
+	if (stv_build_argv(dom, &session.opt, &argv, d) == 0 && d->errors == 0) {
+		struct stv_emit_ctx ctx = {
+			.dom = dom,
+			.opt = &session.opt,
+			.argv = &argv,
+			.source_name = "fuzz.xml",
+		};
+		for (const struct stv_emitter *e = stv_emitters; e->name; e++)
+			run_emitter(e, &ctx, d);
+		ctx.nul_separated = true;
+		run_emitter(stv_emitter_lookup("argv"), &ctx, d);
+	}
+	stv_argv_free(&argv);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct stv_result r;
+	stv_run_buffer(&session, "fuzz.xml", (const char *)data, size, &r);
+	if (r.dom && r.diags.errors == 0 && !r.diags.oom)
+		emit_all(r.dom, &r.diags);
+	print_reports(&r.diags);
+	stv_result_free(&r);
+	return 0;
+}
