@@ -1,10 +1,232 @@
-/* STUB: replaced by the schema owner. */
+/*
+ * The RelaxNG schema, compiled once per process.  libxml2's messages go
+ * through structured error handlers into findings (or into *why while the
+ * schema compiles), so nothing reaches stderr.  The schema text is always
+ * handed to libxml2 from memory: a --schema FILE is read here, and the
+ * external-entity loader that stv_load_init installs refuses anything the
+ * schema might try to include, so compiling a schema never touches the
+ * network or another file.
+ */
+#include "schema.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "schema.h"
-struct stv_schema { int unused; };
+
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+
+/* A schema larger than this is not a schema we want to compile. */
+#define SCHEMA_MAX_SIZE (4u << 20)
+
+struct stv_schema {
+	xmlRelaxNGPtr rng;
+};
+
+/* While compiling: keeps libxml2's first complaint for *why. */
+struct parse_errors {
+	char *first;
+};
+
+/* While validating: where findings go, and the last one, to drop repeats. */
+struct valid_errors {
+	struct stv_diags *d;
+	bool report;
+	char *last;
+	int last_line;
+};
+
+/* libxml2 messages end in a newline and start with a capital. */
+static char *tidy_message(const char *msg)
+{
+	char *s = stv_asprintf("%s", msg ? msg : "unknown error");
+	if (!s)
+		return NULL;
+	size_t n = strlen(s);
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	if (isupper((unsigned char)s[0]) && islower((unsigned char)s[1]))
+		s[0] = (char)tolower((unsigned char)s[0]);
+	return s;
+}
+
+static void on_parse_error(void *data, xmlErrorPtr e)
+{
+	struct parse_errors *pe = data;
+	if (pe->first || !e)
+		return;
+	char *msg = tidy_message(e->message);
+	if (!msg)
+		return;
+	pe->first = e->line > 0 ? stv_asprintf("line %d: %s", e->line, msg)
+				: stv_asprintf("%s", msg);
+	free(msg);
+}
+
+static int error_line(const xmlError *e)
+{
+	if (e->line > 0)
+		return e->line;
+	if (e->node) {
+		long line = xmlGetLineNo((const xmlNode *)e->node);
+		if (line > 0 && line <= INT_MAX)
+			return (int)line;
+	}
+	return 0;
+}
+
+/* libxml2 names the node it was looking at; say it first. */
+static char *describe(const xmlError *e)
+{
+	char *msg = tidy_message(e->message);
+	const xmlNode *node = e->node;
+	if (!msg || !node || node->type != XML_ELEMENT_NODE)
+		return msg;
+	char *full = stv_asprintf("<%s>: %s", (const char *)node->name, msg);
+	free(msg);
+	return full;
+}
+
+static void on_valid_error(void *data, xmlErrorPtr e)
+{
+	struct valid_errors *ve = data;
+	if (!ve->report || !e)
+		return;
+	int line = error_line(e);
+	char *msg = describe(e);
+	if (!msg) {
+		ve->d->oom = true;
+		return;
+	}
+	/* The validator often says the same thing twice while backtracking. */
+	if (ve->last && line == ve->last_line && strcmp(ve->last, msg) == 0) {
+		free(msg);
+		return;
+	}
+	stv_report(ve->d, STV_R_SCHEMA, (struct stv_loc){ line, 0 }, NULL, "%s", msg);
+	free(ve->last);
+	ve->last = msg;
+	ve->last_line = line;
+}
+
+/* Reads a whole file; returns NULL and sets *why. */
+static char *read_schema_file(const char *path, size_t *len, char **why)
+{
+	char *buf = NULL;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		*why = stv_asprintf("cannot open schema %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	buf = malloc(SCHEMA_MAX_SIZE + 1);
+	if (!buf) {
+		*why = stv_asprintf("out of memory reading schema %s", path);
+		goto out;
+	}
+	*len = fread(buf, 1, SCHEMA_MAX_SIZE + 1, f);
+	if (ferror(f)) {
+		*why = stv_asprintf("cannot read schema %s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (*len > SCHEMA_MAX_SIZE) {
+		*why = stv_asprintf("schema %s is larger than %u bytes", path,
+				    SCHEMA_MAX_SIZE);
+		goto fail;
+	}
+	buf[*len] = '\0';
+	goto out;
+fail:
+	free(buf);
+	buf = NULL;
+out:
+	fclose(f);
+	return buf;
+}
+
+static xmlRelaxNGPtr compile(const char *text, size_t len, const char *name,
+			     char **why)
+{
+	struct parse_errors pe = { NULL };
+	xmlRelaxNGPtr rng = NULL;
+	if (len > INT_MAX) {
+		*why = stv_asprintf("schema %s is too large", name);
+		return NULL;
+	}
+	xmlRelaxNGParserCtxtPtr ctxt = xmlRelaxNGNewMemParserCtxt(text, (int)len);
+	if (!ctxt) {
+		*why = stv_asprintf("out of memory compiling schema %s", name);
+		return NULL;
+	}
+	xmlRelaxNGSetParserStructuredErrors(ctxt, on_parse_error, &pe);
+	rng = xmlRelaxNGParse(ctxt);
+	if (!rng)
+		*why = stv_asprintf("cannot compile schema %s: %s", name,
+				    pe.first ? pe.first : "unknown error");
+	xmlRelaxNGFreeParserCtxt(ctxt);
+	free(pe.first);
+	return rng;
+}
+
 struct stv_schema *stv_schema_load(const char *path, char **why)
-{ (void)path; (void)why; return calloc(1, sizeof(struct stv_schema)); }
-void stv_schema_free(struct stv_schema *s) { free(s); }
-bool stv_schema_validate(struct stv_schema *s, xmlDocPtr doc, struct stv_diags *d, bool report)
-{ (void)s; (void)doc; (void)d; (void)report; return true; }
+{
+	char *text = NULL;
+	struct stv_schema *s = NULL;
+	*why = NULL;
+	if (path) {
+		size_t len = 0;
+		text = read_schema_file(path, &len, why);
+		if (!text)
+			goto out;
+		s = calloc(1, sizeof(*s));
+		if (s)
+			s->rng = compile(text, len, path, why);
+	} else {
+		s = calloc(1, sizeof(*s));
+		if (s)
+			s->rng = compile(stv_embedded_schema, stv_embedded_schema_len,
+					 "(embedded)", why);
+	}
+	if (!s) {
+		*why = stv_asprintf("out of memory loading the schema");
+		goto out;
+	}
+	if (!s->rng) {
+		free(s);
+		s = NULL;
+	}
+out:
+	free(text);
+	return s;
+}
+
+void stv_schema_free(struct stv_schema *s)
+{
+	if (!s)
+		return;
+	xmlRelaxNGFree(s->rng);
+	free(s);
+}
+
+bool stv_schema_validate(struct stv_schema *s, xmlDocPtr doc,
+			 struct stv_diags *d, bool report)
+{
+	struct valid_errors ve = { d, report, NULL, 0 };
+	bool valid = false;
+	xmlRelaxNGValidCtxtPtr ctxt = xmlRelaxNGNewValidCtxt(s->rng);
+	if (!ctxt) {
+		d->oom = true;
+		return false;
+	}
+	xmlRelaxNGSetValidStructuredErrors(ctxt, on_valid_error, &ve);
+	valid = xmlRelaxNGValidateDoc(ctxt, doc) == 0;
+	xmlRelaxNGFreeValidCtxt(ctxt);
+	/* A document libxml2 could not check is not a valid one; say so. */
+	if (!valid && report && !ve.last)
+		stv_report(d, STV_R_SCHEMA, (struct stv_loc){ 0, 0 }, NULL,
+			   "the document does not match the schema");
+	free(ve.last);
+	return valid;
+}
