@@ -129,6 +129,7 @@ check: test-deps
 	$(MAKE) fuzz-short
 
 golden: $(BINS) $(TOOL_BIN)
+	sh tools/man-rules.sh $(BUILD)/stv-validate
 	BUILD=$(BUILD) REGENERATE=1 sh tests/check-corpus.sh
 	BUILD=$(BUILD) REGENERATE=1 sh tests/check-golden.sh
 
