@@ -100,7 +100,7 @@ $(BUILD)/argv/lexer.o: $(BUILD)/argv/lexer.c $(BUILD)/argv/parser.h
 	$(CC) $(GEN_CFLAGS) -c -o $@ $<
 $(BUILD)/argv/%.o: argv/%.c $(BUILD)/argv/parser.h $(BUILD)/argv/lexer.h
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -I$(BUILD)/argv -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -I$(BUILD)/argv -Iargv -c -o $@ $<
 
 $(BUILD)/libstvargv.a: $(ARGV_OBJ)
 	rm -f $@
@@ -111,12 +111,12 @@ $(BUILD)/stv-%: $(BUILD)/cli/stv-%.o $(BUILD)/cli/common.o $(BUILD)/libstv.a
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libstv.a $(BUILD)/libstvargv.a | test-deps
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -I$(BUILD)/argv -o $@ $< $(BUILD)/libstv.a $(BUILD)/libstvargv.a \
+	$(CC) $(ALL_CFLAGS) -I$(BUILD)/argv -Iargv -o $@ $< $(BUILD)/libstv.a $(BUILD)/libstvargv.a \
 		$(ALL_LDFLAGS) $(XML_LIBS) $(CMOCKA_LIBS)
 
 $(BUILD)/tests/%: tests/tools/%.c $(BUILD)/libstv.a $(BUILD)/libstvargv.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -I$(BUILD)/argv -o $@ $< $(BUILD)/libstv.a $(BUILD)/libstvargv.a \
+	$(CC) $(ALL_CFLAGS) -I$(BUILD)/argv -Iargv -o $@ $< $(BUILD)/libstv.a $(BUILD)/libstvargv.a \
 		$(ALL_LDFLAGS) $(XML_LIBS)
 
 # The suite: unit tests, then every tests/check-*.sh in name order.
