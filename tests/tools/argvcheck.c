@@ -1,0 +1,721 @@
+/*
+ * argvcheck [-0] FILE: checks a StratoVirt command line against the rules
+ * StratoVirt enforces at start (argv-mapping.md, stratovirt-facts.md), on
+ * its own: it reads the argv back with the argv/ reader and knows nothing
+ * of the emitter, so a bug shared by emitter and checker is unlikely.
+ *
+ * FILE holds one argument per line, as `stv-compile --emit=argv` prints it
+ * (-0: NUL-separated).  Prints one line per violation,
+ * "argv:WORD_INDEX: message" (WORD_INDEX 0 is the emulator path, i.e. line
+ * WORD_INDEX+1), in word order.  Exit 0 when clean, 1 on any violation,
+ * 2 when FILE cannot be read.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "argv.h"
+
+#define MAX_IOTHREADS 8
+#define MAX_ID 255
+#define QMP_PATH_MAX 107
+#define MAX_SLOT 31
+#define MAX_FUNC 7
+#define ROOT_BUS "pcie.0"
+#define Q35_LPC_SLOT 0x1f
+
+/*
+ * Accepted keys per option and class, as argv-mapping.md emits them.  Key
+ * suffixes: '?' a boolean (true/false only), '!' a bare flag, none a value.
+ * A key missing here is what a ',' inside a value turns into.  class NULL:
+ * the option has no class; "*": any class (checked elsewhere).
+ */
+struct keyspec {
+	const char *opt;
+	const char *class;
+	const char *keys;
+};
+
+static const struct keyspec keyspecs[] = {
+	{ "-machine", "q35", "" },
+	{ "-machine", "virt", "" },
+	{ "-smp", "*", "" },
+	{ "-m", "*", "" },
+	{ "-smbios", NULL, "type uuid" },
+	{ "-qmp", "*", "server! nowait!" },
+	{ "-object", "iothread", "id" },
+	{ "-object", "rng-random", "id filename" },
+	{ "-drive", NULL, "id file if unit readonly? throttling.iops-total" },
+	{ "-netdev", "tap", "id ifname vhost? queues" },
+	{ "-chardev", "pty", "id" },
+	{ "-chardev", "file", "id path" },
+	{ "-chardev", "socket", "id path server! nowait!" },
+	{ "-device", "pcie-root-port", "id port bus addr multifunction?" },
+	{ "-device", "virtio-blk-pci",
+	  "id drive bus addr multifunction? iothread serial bootindex num-queues" },
+	{ "-device", "virtio-net-pci", "id netdev mac bus addr multifunction? mq?" },
+	{ "-device", "virtio-balloon-pci", "id bus addr multifunction? deflate-on-oom?" },
+	{ "-device", "virtio-serial-pci", "id bus addr multifunction?" },
+	{ "-device", "virtconsole", "id chardev" },
+	{ "-device", "virtserialport", "id chardev" },
+	{ "-device", "virtio-rng-pci", "id rng max-bytes period bus addr multifunction?" },
+	{ "-device", "vhost-vsock-pci", "id guest-cid bus addr multifunction?" },
+};
+
+/* Backends: each is used by exactly one device through REF=ID. */
+struct backend {
+	const char *opt;
+	const char *class;	/* NULL: any */
+	const char *ref;	/* the device key naming it */
+};
+
+static const struct backend backends[] = {
+	{ "-drive", NULL, "drive" },
+	{ "-netdev", NULL, "netdev" },
+	{ "-chardev", NULL, "chardev" },
+	{ "-object", "rng-random", "rng" },
+};
+
+/* Devices that sit on the virtio-serial bus, not on PCI. */
+static const char *const serial_ports[] = { "virtconsole", "virtserialport" };
+
+struct finding {
+	size_t word;
+	size_t seq;
+	char *msg;
+};
+
+/* A PCI function in use, in command-line order. */
+struct pcifn {
+	const char *bus;
+	unsigned slot, fn;
+	const struct stv_opt *dev;
+	int reported;		/* the slot's multifunction problem was reported */
+};
+
+struct checker {
+	const struct stv_cmdline *cl;
+	struct finding *f;
+	size_t nf, cap;
+	int oom;
+	int pci;		/* q35 or virt: devices need bus and addr */
+	int q35;
+	struct pcifn *fns;
+	size_t nfns;
+	const char **buses;	/* root ports seen so far */
+	size_t nbuses;
+};
+
+static void violation(struct checker *c, size_t word, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void violation(struct checker *c, size_t word, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (c->nf == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 16;
+		struct finding *f = realloc(c->f, cap * sizeof *f);
+
+		if (!f) {
+			c->oom = 1;
+			return;
+		}
+		c->f = f;
+		c->cap = cap;
+	}
+	c->f[c->nf].msg = strdup(buf);
+	if (!c->f[c->nf].msg) {
+		c->oom = 1;
+		return;
+	}
+	c->f[c->nf].word = word;
+	c->f[c->nf].seq = c->nf;
+	c->nf++;
+}
+
+static int str_eq(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+static const char *cls(const struct stv_opt *o)
+{
+	return o->class ? o->class : "";
+}
+
+/* "-device virtio-blk-pci", "-drive": for "%s%s%s" */
+#define LABEL "%s%s%s"
+#define LABEL_ARGS(o) (o)->name, (o)->class ? " " : "", cls(o)
+
+static const char *dev_id(const struct stv_opt *o)
+{
+	const char *id = stv_opt_prop(o, "id");
+
+	return id ? id : "";
+}
+
+/* ---- keys ---- */
+
+/* Finds KEY in a keyspec list; *type is '=', '?' or '!'. */
+static int spec_key(const char *keys, const char *key, char *type)
+{
+	size_t klen = strlen(key);
+
+	while (*keys) {
+		size_t n = strcspn(keys, " ");
+		size_t base = n;
+		char t = '=';
+
+		if (n && (keys[n - 1] == '?' || keys[n - 1] == '!')) {
+			t = keys[n - 1];
+			base = n - 1;
+		}
+		if (base == klen && memcmp(keys, key, klen) == 0) {
+			*type = t;
+			return 1;
+		}
+		keys += n;
+		keys += strspn(keys, " ");
+	}
+	return 0;
+}
+
+static const struct keyspec *find_spec(const struct stv_opt *o, int *known_opt)
+{
+	*known_opt = 0;
+	for (size_t i = 0; i < sizeof keyspecs / sizeof keyspecs[0]; i++) {
+		const struct keyspec *k = &keyspecs[i];
+
+		if (strcmp(k->opt, o->name) != 0)
+			continue;
+		*known_opt = 1;
+		if (k->class ? (str_eq(k->class, "*") ? o->class != NULL : str_eq(k->class, o->class))
+			     : o->class == NULL)
+			return k;
+	}
+	return NULL;
+}
+
+static void check_prop(struct checker *c, const struct stv_opt *o, const struct stv_prop *p,
+		       const struct keyspec *k)
+{
+	char type;
+
+	if (!spec_key(k->keys, p->key, &type)) {
+		violation(c, o->value_word, LABEL " does not accept key '%s' (a ',' inside a value "
+			  "splits it into keys)", LABEL_ARGS(o), p->key);
+		return;
+	}
+	if (type == '!' && p->value)
+		violation(c, o->value_word, LABEL ": '%s' is a bare flag, not '%s=%s'",
+			  LABEL_ARGS(o), p->key, p->key, p->value);
+	if (type != '!' && !p->value)
+		violation(c, o->value_word, LABEL ": '%s' needs a value", LABEL_ARGS(o), p->key);
+	if (type == '?' && p->value && !str_eq(p->value, "true") && !str_eq(p->value, "false"))
+		violation(c, o->value_word, LABEL ": %s=%s; write booleans as true or false",
+			  LABEL_ARGS(o), p->key, p->value);
+	if (p->value && strchr(p->value, '='))
+		violation(c, o->value_word, LABEL ": value of '%s' contains '=' (StratoVirt splits "
+			  "values on '=')", LABEL_ARGS(o), p->key);
+	if (str_eq(p->key, "id") && p->value && strlen(p->value) > MAX_ID)
+		violation(c, o->value_word, LABEL ": id is longer than %d bytes", LABEL_ARGS(o),
+			  MAX_ID);
+}
+
+static void check_keys(struct checker *c)
+{
+	for (size_t i = 0; i < c->cl->nopts; i++) {
+		const struct stv_opt *o = &c->cl->opts[i];
+		int known_opt;
+		const struct keyspec *k = find_spec(o, &known_opt);
+
+		if (!k && known_opt && o->class)
+			violation(c, o->value_word, "%s: unknown class '%s'", o->name, o->class);
+		else if (!k && known_opt)
+			violation(c, o->value_word, "%s: missing class before the first key", o->name);
+		for (size_t j = 0; k && j < o->nprops; j++)
+			check_prop(c, o, &o->props[j], k);
+	}
+}
+
+/* ---- machine, qmp, iothreads ---- */
+
+static void check_machine(struct checker *c)
+{
+	const struct stv_opt *m = stv_cmdline_next(c->cl, "-machine", NULL);
+
+	if (!m) {
+		violation(c, 0, "no -machine: StratoVirt would start a microvm");
+		return;
+	}
+	c->q35 = str_eq(m->class, "q35");
+	c->pci = c->q35 || str_eq(m->class, "virt");
+}
+
+static void check_qmp(struct checker *c)
+{
+	size_t n = stv_cmdline_count(c->cl, "-qmp");
+	const struct stv_opt *q = stv_cmdline_next(c->cl, "-qmp", NULL);
+	const char *path;
+
+	if (n != 1) {
+		violation(c, q ? q->word : 0, "-qmp is given %zu times; StratoVirt needs exactly one",
+			  n);
+		if (!q)
+			return;
+	}
+	if (!q->class || strncmp(q->class, "unix:", 5) != 0 || !q->class[5]) {
+		violation(c, q->value_word, "-qmp must be unix:PATH,server,nowait, not '%s'",
+			  q->value);
+		return;
+	}
+	path = q->class + 5;
+	if (strlen(path) > QMP_PATH_MAX)
+		violation(c, q->value_word, "-qmp socket path is %zu bytes; at most %d fit a unix "
+			  "socket", strlen(path), QMP_PATH_MAX);
+	if (!stv_opt_flag(q, "server") || !stv_opt_flag(q, "nowait"))
+		violation(c, q->value_word, "-qmp needs the flags server and nowait");
+}
+
+static void check_iothreads(struct checker *c)
+{
+	size_t n = 0;
+
+	for (const struct stv_opt *o = stv_cmdline_next(c->cl, "-object", NULL); o;
+	     o = stv_cmdline_next(c->cl, "-object", o)) {
+		if (!str_eq(o->class, "iothread"))
+			continue;
+		if (++n == MAX_IOTHREADS + 1)
+			violation(c, o->value_word, "more than %d iothread objects",
+				  MAX_IOTHREADS);
+	}
+}
+
+/* ---- backends ---- */
+
+static int is_backend(const struct backend *b, const struct stv_opt *o)
+{
+	const char *iface;
+
+	if (strcmp(o->name, b->opt) != 0 || (b->class && !str_eq(o->class, b->class)))
+		return 0;
+	iface = stv_opt_prop(o, "if");
+	/* pflash drives belong to the firmware, not to a device */
+	return !(str_eq(b->opt, "-drive") && iface && !str_eq(iface, "none"));
+}
+
+/* The first backend of kind B with id ID before index END, or NULL. */
+static const struct stv_opt *find_backend(const struct checker *c, const struct backend *b,
+					  const char *id, size_t end)
+{
+	for (size_t i = 0; i < end; i++) {
+		const struct stv_opt *o = &c->cl->opts[i];
+
+		if (is_backend(b, o) && str_eq(stv_opt_prop(o, "id"), id))
+			return o;
+	}
+	return NULL;
+}
+
+static size_t count_users(const struct checker *c, const struct backend *b, const char *id)
+{
+	size_t n = 0;
+
+	for (const struct stv_opt *d = stv_cmdline_next(c->cl, "-device", NULL); d;
+	     d = stv_cmdline_next(c->cl, "-device", d))
+		n += str_eq(stv_opt_prop(d, b->ref), id);
+	return n;
+}
+
+static void check_backend_kind(struct checker *c, const struct backend *b)
+{
+	for (size_t i = 0; i < c->cl->nopts; i++) {
+		const struct stv_opt *o = &c->cl->opts[i];
+		const char *id = stv_opt_prop(o, "id");
+		const struct stv_opt *first;
+		size_t users;
+
+		if (!is_backend(b, o))
+			continue;
+		if (!id || !*id) {
+			violation(c, o->value_word, LABEL " has no id", LABEL_ARGS(o));
+			continue;
+		}
+		first = find_backend(c, b, id, i);
+		if (first) {
+			violation(c, o->value_word, "%s id '%s' is already used at word %zu",
+				  o->name, id, first->value_word);
+			continue;
+		}
+		users = count_users(c, b, id);
+		if (users != 1)
+			violation(c, o->value_word, "%s '%s' is used by %zu devices (%s=%s); "
+				  "each must serve exactly one", o->name, id, users, b->ref, id);
+	}
+	for (const struct stv_opt *d = stv_cmdline_next(c->cl, "-device", NULL); d;
+	     d = stv_cmdline_next(c->cl, "-device", d)) {
+		const char *ref = stv_opt_prop(d, b->ref);
+
+		if (ref && !find_backend(c, b, ref, c->cl->nopts))
+			violation(c, d->value_word, "-device %s: %s=%s names no %s", cls(d),
+				  b->ref, ref, b->opt);
+	}
+}
+
+static int has_iothread(const struct checker *c, const char *id)
+{
+	for (const struct stv_opt *o = stv_cmdline_next(c->cl, "-object", NULL); o;
+	     o = stv_cmdline_next(c->cl, "-object", o))
+		if (str_eq(o->class, "iothread") && str_eq(stv_opt_prop(o, "id"), id))
+			return 1;
+	return 0;
+}
+
+static void check_backends(struct checker *c)
+{
+	for (size_t i = 0; i < sizeof backends / sizeof backends[0]; i++)
+		check_backend_kind(c, &backends[i]);
+	for (const struct stv_opt *d = stv_cmdline_next(c->cl, "-device", NULL); d;
+	     d = stv_cmdline_next(c->cl, "-device", d)) {
+		const char *iot = stv_opt_prop(d, "iothread");
+
+		if (iot && !has_iothread(c, iot))
+			violation(c, d->value_word, "-device %s: iothread=%s names no -object "
+				  "iothread", cls(d), iot);
+	}
+}
+
+/* ---- devices and PCI ---- */
+
+static int is_serial_port(const struct stv_opt *d)
+{
+	for (size_t i = 0; i < sizeof serial_ports / sizeof serial_ports[0]; i++)
+		if (str_eq(d->class, serial_ports[i]))
+			return 1;
+	return 0;
+}
+
+/* "0xS" or "0xS.0xF", hex digits only: what argv-mapping.md writes. */
+static int parse_hex(const char **s, unsigned *out)
+{
+	const char *p = *s;
+	unsigned long v = 0;
+	int digits = 0;
+
+	if (p[0] != '0' || (p[1] != 'x' && p[1] != 'X'))
+		return -1;
+	for (p += 2; *p && strchr("0123456789abcdefABCDEF", *p); p++, digits++) {
+		int d = *p <= '9' ? *p - '0' : (*p | 0x20) - 'a' + 10;
+
+		if (v > 0xffff)
+			return -1;
+		v = v * 16 + (unsigned long)d;
+	}
+	if (!digits)
+		return -1;
+	*s = p;
+	*out = (unsigned)v;
+	return 0;
+}
+
+static int parse_addr(const char *a, unsigned *slot, unsigned *fn)
+{
+	*fn = 0;
+	if (parse_hex(&a, slot) < 0)
+		return -1;
+	if (*a == '.') {
+		a++;
+		if (parse_hex(&a, fn) < 0)
+			return -1;
+	}
+	return *a ? -1 : 0;
+}
+
+static int bus_known(const struct checker *c, const char *bus)
+{
+	if (str_eq(bus, ROOT_BUS))
+		return 1;
+	for (size_t i = 0; i < c->nbuses; i++)
+		if (str_eq(c->buses[i], bus))
+			return 1;
+	return 0;
+}
+
+static struct pcifn *find_fn(struct checker *c, const char *bus, unsigned slot, unsigned fn)
+{
+	for (size_t i = 0; i < c->nfns; i++)
+		if (str_eq(c->fns[i].bus, bus) && c->fns[i].slot == slot && c->fns[i].fn == fn)
+			return &c->fns[i];
+	return NULL;
+}
+
+/* Function 0 first, with multifunction=true once another function is used. */
+static void check_function(struct checker *c, const struct stv_opt *d, const char *bus,
+			   unsigned slot, unsigned fn)
+{
+	struct pcifn *f0;
+
+	if (fn == 0)
+		return;
+	f0 = find_fn(c, bus, slot, 0);
+	if (!f0) {
+		violation(c, d->value_word, "-device %s '%s' at %s 0x%x.0x%x comes before "
+			  "function 0 of that slot", cls(d), dev_id(d), bus, slot, fn);
+		return;
+	}
+	if (!f0->reported && !str_eq(stv_opt_prop(f0->dev, "multifunction"), "true")) {
+		f0->reported = 1;
+		violation(c, f0->dev->value_word, "-device %s '%s' at %s 0x%x needs "
+			  "multifunction=true: function 0x%x of the slot is used", cls(f0->dev),
+			  dev_id(f0->dev), bus, slot, fn);
+	}
+}
+
+static int add_fn(struct checker *c, const struct stv_opt *d, const char *bus, unsigned slot,
+		  unsigned fn)
+{
+	struct pcifn *v = realloc(c->fns, (c->nfns + 1) * sizeof *v);
+
+	if (!v) {
+		c->oom = 1;
+		return -1;
+	}
+	c->fns = v;
+	c->fns[c->nfns++] = (struct pcifn){ bus, slot, fn, d, 0 };
+	return 0;
+}
+
+static void check_slot(struct checker *c, const struct stv_opt *d, const char *bus,
+		       unsigned slot, unsigned fn)
+{
+	const struct pcifn *other;
+
+	if (slot > MAX_SLOT || fn > MAX_FUNC) {
+		violation(c, d->value_word, "-device %s '%s': addr=%s is out of range (slot 0 to "
+			  "0x1f, function 0 to 7)", cls(d), dev_id(d), stv_opt_prop(d, "addr"));
+		return;
+	}
+	if (!str_eq(bus, ROOT_BUS) && slot != 0)
+		violation(c, d->value_word, "-device %s '%s' is behind root port %s at slot 0x%x; "
+			  "a root port has only slot 0", cls(d), dev_id(d), bus, slot);
+	if (str_eq(bus, ROOT_BUS) && slot == 0)
+		violation(c, d->value_word, "-device %s '%s' at pcie.0 slot 0: the host bridge "
+			  "is there", cls(d), dev_id(d));
+	if (str_eq(bus, ROOT_BUS) && slot == Q35_LPC_SLOT && c->q35)
+		violation(c, d->value_word, "-device %s '%s' at pcie.0 slot 0x1f: the ICH9 LPC "
+			  "bridge is there on q35", cls(d), dev_id(d));
+	other = find_fn(c, bus, slot, fn);
+	if (other) {
+		violation(c, d->value_word, "-device %s '%s' at %s 0x%x.0x%x: '%s' (word %zu) is "
+			  "there already", cls(d), dev_id(d), bus, slot, fn, dev_id(other->dev),
+			  other->dev->value_word);
+		return;
+	}
+	check_function(c, d, bus, slot, fn);
+	add_fn(c, d, bus, slot, fn);
+}
+
+static void check_pci(struct checker *c, const struct stv_opt *d)
+{
+	const char *bus = stv_opt_prop(d, "bus");
+	const char *addr = stv_opt_prop(d, "addr");
+	unsigned slot, fn;
+
+	if (!bus || !bus_known(c, bus)) {
+		violation(c, d->value_word, "-device %s '%s': bus=%s is neither pcie.0 nor a "
+			  "pcie-root-port defined earlier", cls(d), dev_id(d), bus ? bus : "");
+		return;
+	}
+	if (!addr || parse_addr(addr, &slot, &fn) < 0) {
+		violation(c, d->value_word, "-device %s '%s': addr=%s is not 0xSLOT or "
+			  "0xSLOT.0xFUNCTION", cls(d), dev_id(d), addr ? addr : "");
+		return;
+	}
+	check_slot(c, d, bus, slot, fn);
+}
+
+static void add_bus(struct checker *c, const char *id)
+{
+	const char **v = realloc(c->buses, (c->nbuses + 1) * sizeof *v);
+
+	if (!v) {
+		c->oom = 1;
+		return;
+	}
+	c->buses = v;
+	c->buses[c->nbuses++] = id;
+}
+
+/* The id is unique among devices: report a repeat against the first one. */
+static void check_id(struct checker *c, const struct stv_opt *d)
+{
+	const char *id = stv_opt_prop(d, "id");
+
+	if (!id || !*id) {
+		violation(c, d->value_word, "-device %s has no id", cls(d));
+		return;
+	}
+	for (const struct stv_opt *e = stv_cmdline_next(c->cl, "-device", NULL); e && e != d;
+	     e = stv_cmdline_next(c->cl, "-device", e))
+		if (str_eq(stv_opt_prop(e, "id"), id)) {
+			violation(c, d->value_word, "-device id '%s' is already used at word %zu",
+				  id, e->value_word);
+			return;
+		}
+}
+
+/* Devices in command-line order, as StratoVirt realizes them. */
+static void check_devices(struct checker *c)
+{
+	int have_serial = 0;
+
+	for (const struct stv_opt *d = stv_cmdline_next(c->cl, "-device", NULL); d;
+	     d = stv_cmdline_next(c->cl, "-device", d)) {
+		check_id(c, d);
+		if (is_serial_port(d)) {
+			if (!have_serial)
+				violation(c, d->value_word, "-device %s '%s' comes before "
+					  "virtio-serial-pci", cls(d), dev_id(d));
+			continue;
+		}
+		have_serial |= str_eq(d->class, "virtio-serial-pci");
+		if (c->pci)
+			check_pci(c, d);
+		if (str_eq(d->class, "pcie-root-port") && stv_opt_prop(d, "id"))
+			add_bus(c, stv_opt_prop(d, "id"));
+	}
+}
+
+/* ---- driver ---- */
+
+static int by_word(const void *a, const void *b)
+{
+	const struct finding *x = a, *y = b;
+
+	if (x->word != y->word)
+		return x->word < y->word ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void check_all(struct checker *c)
+{
+	check_machine(c);
+	check_qmp(c);
+	check_iothreads(c);
+	check_keys(c);
+	check_devices(c);
+	check_backends(c);
+	qsort(c->f, c->nf, sizeof *c->f, by_word);
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, n = 0;
+
+	if (!fp)
+		return NULL;
+	for (;;) {
+		if (n + 4096 + 1 > cap) {
+			char *b = realloc(buf, cap = 2 * cap + 4096 + 1);
+
+			if (!b) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = b;
+		}
+		size_t got = fread(buf + n, 1, cap - n - 1, fp);
+
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (buf && ferror(fp)) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(fp);
+	if (buf)
+		buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+/* Splits BUF in place at SEP; a final separator ends the last word. */
+static const char **split_words(char *buf, size_t len, char sep, int *argc)
+{
+	size_t n = 0, w = 0;
+	const char **v;
+
+	for (size_t i = 0; i < len; i++)
+		n += buf[i] == sep;
+	v = malloc((n + 2) * sizeof *v);
+	if (!v)
+		return NULL;
+	for (size_t start = 0; start < len;) {
+		size_t end = start;
+
+		while (end < len && buf[end] != sep)
+			end++;
+		buf[end] = '\0';
+		v[w++] = buf + start;
+		start = end + 1;
+	}
+	*argc = (int)w;
+	return v;
+}
+
+int main(int argc, char **argv)
+{
+	struct checker c = { 0 };
+	struct stv_cmdline *cl = NULL;
+	struct stv_argv_error err;
+	const char **words = NULL;
+	const char *path = argc == 3 && strcmp(argv[1], "-0") == 0 ? argv[2] : argv[1];
+	char sep = argc == 3 ? '\0' : '\n';
+	char *buf = NULL;
+	size_t len = 0;
+	int nwords = 0, rc = 2;
+
+	if (argc != 2 && !(argc == 3 && strcmp(argv[1], "-0") == 0)) {
+		fprintf(stderr, "usage: argvcheck [-0] FILE\n");
+		return 2;
+	}
+	buf = read_file(path, &len);
+	if (buf)
+		words = split_words(buf, len, sep, &nwords);
+	if (!buf || !words) {
+		fprintf(stderr, "argvcheck: %s: %s\n", path, strerror(errno));
+		goto out;
+	}
+	if (stv_argv_parse(nwords, words, &cl, &err) < 0) {
+		printf("argv:%zu: %s\n", err.word, err.msg);
+		rc = 1;
+		goto out;
+	}
+	c.cl = cl;
+	check_all(&c);
+	for (size_t i = 0; i < c.nf; i++)
+		printf("argv:%zu: %s\n", c.f[i].word, c.f[i].msg);
+	rc = c.oom ? 2 : c.nf ? 1 : 0;
+out:
+	for (size_t i = 0; i < c.nf; i++)
+		free(c.f[i].msg);
+	free(c.f);
+	free(c.fns);
+	free(c.buses);
+	stv_cmdline_free(cl);
+	free(words);
+	free(buf);
+	return rc;
+}
