@@ -192,7 +192,7 @@ static void lower_size(struct lower *l, const char *what, const struct stv_str *
 	if (rc == -1) {
 		stv_report(l->d, STV_R_MEMORY_UNIT, unit->loc,
 			   "use b, bytes, KB, k, KiB, MB, M, MiB, GB, G, GiB, TB, T or TiB",
-			   "%s unit '%s' is not a unit libvirt knows", what, unit->s);
+			   "%s unit '%s' is not one of the supported units", what, unit->s);
 	} else if (rc == -2 && looks_decimal(value->s)) {
 		stv_report(l->d, STV_R_MEMORY_UNIT, value->loc, hint,
 			   "%s of %s %s overflows: it is more than 16 EiB", what, value->s,
@@ -316,6 +316,7 @@ static void lower_os(struct lower *l, xmlNode *n)
 	struct stv_str arch = { 0 };
 	xmlNode *boot = child(n, "boot");
 
+	dom->os = loc_of(l, n, NULL);
 	get_attr(l, child(n, "type"), "arch", &arch);
 	for (size_t i = 0; arch.s != NULL && i < N_ELEMS(arches); i++) {
 		if (strcmp(arch.s, arches[i].name) == 0) {
@@ -331,7 +332,7 @@ static void lower_os(struct lower *l, xmlNode *n)
 	get_text(l, child(n, "nvram"), &dom->nvram);
 	if (boot != NULL)
 		dom->boot_dev = loc_of(l, boot, NULL);
-	dom->features = loc_of(l, n, NULL);	/* until <features> says otherwise */
+	dom->features = dom->os;	/* until <features> says otherwise */
 }
 
 /* <features>: <acpi/> and <gic version='N'/>; the rest is the structure's. */
@@ -641,6 +642,7 @@ static const struct {
 
 static void lower_devices(struct lower *l, xmlNode *n)
 {
+	l->dom->devices = loc_of(l, n, NULL);
 	for (xmlNode *c = n->children; c != NULL && !l->oom; c = c->next) {
 		for (size_t i = 0; i < N_ELEMS(device_elements); i++) {
 			if (is_elem(c, device_elements[i].element)) {
@@ -675,7 +677,7 @@ static const struct {
 	{ "devices", lower_devices },
 };
 
-/* ---- Whole-domain passes ---- */
+/* ---- Whole-domain passes, after every element is read ---- */
 
 /* Open addressing over borrowed strings: ids, MACs and taps in use. */
 struct name_set {
@@ -959,7 +961,7 @@ static void default_emulator(struct lower *l)
 	if (dom->emulator.s != NULL)
 		return;
 	dom->emulator.s = strdup(DEFAULT_EMULATOR);
-	dom->emulator.loc = dom->loc;
+	dom->emulator.loc = dom->devices.line > 0 ? dom->devices : dom->loc;
 	l->oom = l->oom || dom->emulator.s == NULL;
 }
 

@@ -132,8 +132,11 @@ static void test_minimal(void **state)
 	assert_true(dom->acpi);
 	assert_false(dom->gic_given);
 	assert_int_equal(dom->features.line, 11);
+	assert_int_equal(dom->os.line, 5);
+	assert_int_equal(dom->devices.line, 17);
 	/* defaults */
 	assert_string_equal(dom->emulator.s, "/usr/bin/stratovirt");
+	assert_int_equal(dom->emulator.loc.line, 17);	/* defaulted: <devices> */
 	assert_int_equal(dom->on_poweroff, STV_ACTION_DESTROY);
 	assert_int_equal(dom->on_reboot, STV_ACTION_RESTART);
 	assert_int_equal(dom->on_crash, STV_ACTION_DESTROY);
@@ -645,7 +648,8 @@ static void test_console_with_serial(void **state)
 	const struct stv_domain *dom = lower_text(&t,
 		HEAD "<devices>\n"
 		"<console type='unix'><source mode='bind' path='/run/c.sock'/>"
-		"<target type='virtio' port='0'/><alias name='con'/></console>\n"
+		"<target type='virtio' port='0'/><alias name='con'/>"
+		"<address type='pci' bus='0' slot='9'/></console>\n"
 		"<controller type='virtio-serial' index='0'><alias name='virt-serial0'/>"
 		"<address type='pci' domain='0' bus='3' slot='0' function='0'/></controller>\n"
 		"</devices>\n</domain>\n");
@@ -660,6 +664,8 @@ static void test_console_with_serial(void **state)
 	assert_string_equal(nth(dom, STV_DEV_CONSOLE, 0)->u.console.path.s, "/run/c.sock");
 	assert_string_equal(nth(dom, STV_DEV_CONSOLE, 0)->id, "con");
 	assert_string_equal(nth(dom, STV_DEV_CONSOLE, 0)->backend_id, "charcon");
+	/* a console is a port of the virtio-serial: no PCI address of its own */
+	assert_false(nth(dom, STV_DEV_CONSOLE, 0)->addr.present);
 	lowered_free(&t);
 }
 
