@@ -1,9 +1,10 @@
 /*
- * crosscheck [-v] FILE...: the RelaxNG schema and the structural pass must
+ * crosscheck [-v] [-s SCHEMA] FILE...: the RelaxNG schema and the structural pass must
  * agree.  For each file, "the schema accepts it" must equal "stv_check_structure
  * reports no STRUCTURE-stage error".  Prints a line per disagreement (and,
  * with -v, every structural finding), then "N passed, M failed"; exits 1 on
- * any failure, 2 when it cannot run.
+ * any failure, 2 when it cannot run.  -s uses SCHEMA instead of the embedded
+ * copy (check-crosscheck.sh feeds it a broken schema to see the check fail).
  *
  * A file that is not well-formed (or that the loader refuses) has no
  * document for either to judge: both reject it, which counts as agreement.
@@ -96,17 +97,26 @@ out:
 
 int main(int argc, char **argv)
 {
-	bool verbose = argc > 1 && strcmp(argv[1], "-v") == 0;
-	int first = verbose ? 2 : 1;
+	bool verbose = false;
+	const char *schema_path = NULL;
+	int first = 1;
 	char *why = NULL;
 	unsigned passed = 0, failed = 0;
 	int status = 0;
+	for (; first < argc && argv[first][0] == '-'; first++) {
+		if (strcmp(argv[first], "-v") == 0)
+			verbose = true;
+		else if (strcmp(argv[first], "-s") == 0 && first + 1 < argc)
+			schema_path = argv[++first];
+		else
+			break;
+	}
 	if (first >= argc) {
-		fputs("usage: crosscheck [-v] FILE...\n", stderr);
+		fputs("usage: crosscheck [-v] [-s SCHEMA] FILE...\n", stderr);
 		return 2;
 	}
 	stv_load_init();
-	struct stv_schema *schema = stv_schema_load(NULL, &why);
+	struct stv_schema *schema = stv_schema_load(schema_path, &why);
 	if (!schema) {
 		fprintf(stderr, "crosscheck: %s\n", why ? why : "cannot load the schema");
 		free(why);
