@@ -625,7 +625,7 @@ static void ifname(const struct ctx *c, const struct stv_str *s, const char *wha
 	if (s->s && !stv_valid_ifname(s->s))
 		stv_report(c->d, STV_R_IFNAME, s->loc,
 			   "an interface name is 1 to 15 bytes with no '/', ':' or white space",
-			   "%s='%s' (%zu bytes) is not a valid Linux interface name",
+			   "%s='%s'> (%zu bytes) is not a valid Linux interface name",
 			   what, s->s, strlen(s->s));
 }
 

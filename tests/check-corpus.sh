@@ -1,0 +1,145 @@
+#!/bin/sh
+# The diagnostics corpus: stv-validate's exact output on testdata/.
+#
+#   testdata/**/NAME.xml + NAME.diag   stdout must equal NAME.diag, and the
+#                                      exit status is 1 when it holds an
+#                                      error, else 0
+#   testdata/valid/NAME.xml, no .diag  no output at all, exit 0
+#   testdata/invalid/NAME.xml          must have a .diag
+#   NAME.diag                          must have its NAME.xml
+#
+# Every rule a document can trigger must appear in some testdata/invalid
+# .diag, so a rule nobody exercised shows up here.
+#
+# REGENERATE=1 rewrites the .diag files (and creates those of
+# testdata/invalid, and of testdata/valid files that now warn) instead of
+# comparing; review the git diff.  Runs from the top of the tree so the
+# paths in the output are the relative ones stored in the .diag files.
+cd "$(dirname "$0")/.." || exit 2
+. tests/lib.sh
+
+regen=${REGENERATE:-0}
+
+# Rules no testdata/invalid file can show, and why.
+excluded="
+file-size	tests/check-hostile.sh feeds files over --max-size; a 16 MiB file does not belong in testdata
+schema	raised only when the RelaxNG schema and structure.c disagree, which check-crosscheck.sh forbids
+"
+
+# want_status DIAG: the exit status a .diag implies.
+want_status() {
+	if grep -q ': error: ' "$1"; then echo 1; else echo 0; fi
+}
+
+# compare XML DIAG: stdout equals DIAG and the exit status matches.
+compare() {
+	xml=$1 diag=$2
+	$VALIDATE "$xml" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$regen" = 1 ]; then
+		case $xml in
+		testdata/valid/*) [ -s "$tmp/out" ] || { rm -f "$diag"; ok; return; } ;;
+		esac
+		cp "$tmp/out" "$diag"
+		ok
+		return
+	fi
+	want=$(want_status "$diag")
+	if ! cmp -s "$diag" "$tmp/out"; then
+		not_ok "$xml: output differs from $diag"
+		diff -u "$diag" "$tmp/out" | sed 's/^/  | /'
+	elif [ "$got" -ne "$want" ]; then
+		not_ok "$xml: exit $got, expected $want"
+	else
+		ok
+		return
+	fi
+	sed 's/^/  stderr| /' "$tmp/err" | head -5
+}
+
+# clean XML: a valid document with no expected warnings prints nothing.
+clean() {
+	xml=$1
+	$VALIDATE "$xml" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$regen" = 1 ] && [ -s "$tmp/out" ]; then
+		cp "$tmp/out" "${xml%.xml}.diag"
+		ok
+	elif [ "$got" -eq 0 ] && [ ! -s "$tmp/out" ]; then
+		ok
+	else
+		not_ok "$xml: expected no findings and exit 0, got exit $got"
+		sed 's/^/  | /' "$tmp/out" "$tmp/err" | head -20
+	fi
+}
+
+find testdata -name '*.xml' | LC_ALL=C sort >"$tmp/xmls"
+find testdata -name '*.diag' | LC_ALL=C sort >"$tmp/diags"
+
+while read -r xml; do
+	diag=${xml%.xml}.diag
+	case $xml in
+	testdata/invalid/*)
+		if [ -f "$diag" ] || [ "$regen" = 1 ]; then
+			compare "$xml" "$diag"
+		else
+			not_ok "$xml has no expected output $diag (make golden)"
+		fi
+		;;
+	testdata/valid/*)
+		if [ -f "$diag" ]; then compare "$xml" "$diag"; else clean "$xml"; fi
+		;;
+	*)
+		# Compile cases and injection cases belong to other scripts,
+		# unless they state their diagnostics.
+		if [ -f "$diag" ]; then compare "$xml" "$diag"; fi
+		;;
+	esac
+done <"$tmp/xmls"
+
+while read -r diag; do
+	if [ -f "${diag%.diag}.xml" ]; then
+		ok
+	else
+		not_ok "$diag has no ${diag%.diag}.xml"
+	fi
+done <"$tmp/diags"
+
+# Rule coverage: read the ids from the catalogue itself.
+$VALIDATE --list-rules >"$tmp/rules" 2>/dev/null || not_ok "stv-validate --list-rules failed"
+
+# testdata/invalid/RULE.xml (RULE-2.xml, ...) must report RULE.
+for diag in testdata/invalid/*.diag; do
+	[ -f "$diag" ] || continue
+	rule=$(basename "$diag" .diag | sed 's/-[0-9]*$//')
+	if ! awk '{print $1}' "$tmp/rules" | grep -qx "$rule"; then
+		continue	# not named after a rule, e.g. issue-3
+	fi
+	if grep -qF "[$rule]" "$diag"; then
+		ok
+	else
+		not_ok "$diag does not report the rule $rule it is named after"
+	fi
+done
+
+cat testdata/invalid/*.diag >"$tmp/all-diags" 2>/dev/null
+for id in $(awk '{print $1}' "$tmp/rules"); do
+	if printf '%s\n' "$excluded" | grep -q "^$id	"; then
+		continue
+	fi
+	if grep -qF "[$id]" "$tmp/all-diags"; then
+		ok
+	else
+		not_ok "rule $id appears in no testdata/invalid/*.diag"
+	fi
+done
+# An exclusion must name a rule that still exists.
+for id in $(printf '%s\n' "$excluded" | cut -f1); do
+	if awk '{print $1}' "$tmp/rules" | grep -qx "$id"; then
+		ok
+	else
+		not_ok "excluded rule $id is not in the catalogue"
+	fi
+done
+
+finish
