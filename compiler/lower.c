@@ -655,7 +655,7 @@ static void lower_devices(struct lower *l, xmlNode *n)
 
 /*
  * The children of <domain>: the first of each name is lowered, in this
- * order (<name> before <devices>: generated names need it).
+ * order (<os> before <features>: the features location falls back to <os>).
  */
 static const struct {
 	const char *element;
