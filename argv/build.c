@@ -10,6 +10,12 @@
 
 #include "internal.h"
 
+/*
+ * Items of one list value.  StratoVirt's devices take a dozen keys; the bound
+ * keeps the repeated-key check (linear per item) cheap on hostile input.
+ */
+#define ARGV_MAX_ITEMS 1024
+
 void argv_fail(struct argv_ctx *ctx, size_t word, const char *fmt, ...)
 {
 	va_list ap;
@@ -68,9 +74,12 @@ int argv_b_path(struct argv_ctx *ctx, const struct argv_tok *word)
 /* StratoVirt refuses a non-repeatable option given twice (DuplicateArgument). */
 static int check_repeat(struct argv_ctx *ctx, const struct stv_optdef *def, size_t word)
 {
-	const struct stv_opt *prev = stv_cmdline_next(ctx->cl, def->name, NULL);
+	const struct stv_opt *prev;
 
-	if (def->repeat || !prev)
+	if (def->repeat)
+		return 0;
+	prev = stv_cmdline_next(ctx->cl, def->name, NULL);
+	if (!prev)
 		return 0;
 	argv_fail(ctx, word, "%s is given twice (first at word %zu); StratoVirt accepts it once",
 		  def->name, prev->word);
@@ -165,6 +174,11 @@ int argv_b_prop(struct argv_ctx *ctx, const struct argv_tok *key, const struct a
 	struct stv_opt *o = cur(ctx);
 	struct stv_prop p = { NULL, NULL };
 
+	if (o->nprops == ARGV_MAX_ITEMS) {
+		argv_fail(ctx, key->word, "the value of %s has more than %d items", o->name,
+			  ARGV_MAX_ITEMS);
+		return -1;
+	}
 	if (grow_props(ctx, o, key->word) < 0)
 		return -1;
 	p.key = tok_dup(ctx, key);

@@ -612,7 +612,8 @@ static void check_all(struct checker *c)
 	check_keys(c);
 	check_devices(c);
 	check_backends(c);
-	qsort(c->f, c->nf, sizeof *c->f, by_word);
+	if (c->nf)
+		qsort(c->f, c->nf, sizeof *c->f, by_word);
 }
 
 static char *read_file(const char *path, size_t *len)
