@@ -107,14 +107,14 @@ done <"$tmp/diags"
 
 # Rule coverage: read the ids from the catalogue itself.
 $VALIDATE --list-rules >"$tmp/rules" 2>/dev/null || not_ok "stv-validate --list-rules failed"
+awk '{print $1}' "$tmp/rules" >"$tmp/ids"
+printf '%s\n' "$excluded" | sed '/^$/d' | cut -f1 >"$tmp/excluded"
 
 # testdata/invalid/RULE.xml (RULE-2.xml, ...) must report RULE.
 for diag in testdata/invalid/*.diag; do
 	[ -f "$diag" ] || continue
 	rule=$(basename "$diag" .diag | sed 's/-[0-9]*$//')
-	if ! awk '{print $1}' "$tmp/rules" | grep -qx "$rule"; then
-		continue	# not named after a rule, e.g. issue-3
-	fi
+	grep -qx "$rule" "$tmp/ids" || continue	# not named after a rule: issue-3
 	if grep -qF "[$rule]" "$diag"; then
 		ok
 	else
@@ -123,23 +123,22 @@ for diag in testdata/invalid/*.diag; do
 done
 
 cat testdata/invalid/*.diag >"$tmp/all-diags" 2>/dev/null
-for id in $(awk '{print $1}' "$tmp/rules"); do
-	if printf '%s\n' "$excluded" | grep -q "^$id	"; then
-		continue
-	fi
+while read -r id; do
+	grep -qx "$id" "$tmp/excluded" && continue
 	if grep -qF "[$id]" "$tmp/all-diags"; then
 		ok
 	else
 		not_ok "rule $id appears in no testdata/invalid/*.diag"
 	fi
-done
+done <"$tmp/ids"
+
 # An exclusion must name a rule that still exists.
-for id in $(printf '%s\n' "$excluded" | cut -f1); do
-	if awk '{print $1}' "$tmp/rules" | grep -qx "$id"; then
+while read -r id; do
+	if grep -qx "$id" "$tmp/ids"; then
 		ok
 	else
 		not_ok "excluded rule $id is not in the catalogue"
 	fi
-done
+done <"$tmp/excluded"
 
 finish
