@@ -78,6 +78,12 @@ static const struct backend backends[] = {
 	{ "-object", "rng-random", "rng" },
 };
 
+/* Devices a VM has at most one of (StratoVirt refuses a second). */
+static const char *const singletons[] = {
+	"virtio-balloon-pci", "virtio-serial-pci", "virtconsole", "virtio-rng-pci",
+	"vhost-vsock-pci",
+};
+
 /* Devices that sit on the virtio-serial bus, not on PCI. */
 static const char *const serial_ports[] = { "virtconsole", "virtserialport" };
 
@@ -284,17 +290,36 @@ static void check_qmp(struct checker *c)
 		violation(c, q->value_word, "-qmp needs the flags server and nowait");
 }
 
+static const struct stv_opt *find_iothread(const struct checker *c, const char *id,
+					   const struct stv_opt *end)
+{
+	for (const struct stv_opt *o = stv_cmdline_next(c->cl, "-object", NULL); o && o != end;
+	     o = stv_cmdline_next(c->cl, "-object", o))
+		if (str_eq(o->class, "iothread") && str_eq(stv_opt_prop(o, "id"), id))
+			return o;
+	return NULL;
+}
+
 static void check_iothreads(struct checker *c)
 {
 	size_t n = 0;
 
 	for (const struct stv_opt *o = stv_cmdline_next(c->cl, "-object", NULL); o;
 	     o = stv_cmdline_next(c->cl, "-object", o)) {
+		const char *id = stv_opt_prop(o, "id");
+		const struct stv_opt *first;
+
 		if (!str_eq(o->class, "iothread"))
 			continue;
 		if (++n == MAX_IOTHREADS + 1)
 			violation(c, o->value_word, "more than %d iothread objects",
 				  MAX_IOTHREADS);
+		first = id ? find_iothread(c, id, o) : NULL;
+		if (!id || !*id)
+			violation(c, o->value_word, "-object iothread has no id");
+		else if (first)
+			violation(c, o->value_word, "iothread id '%s' is already used at word %zu",
+				  id, first->value_word);
 	}
 }
 
@@ -369,15 +394,6 @@ static void check_backend_kind(struct checker *c, const struct backend *b)
 	}
 }
 
-static int has_iothread(const struct checker *c, const char *id)
-{
-	for (const struct stv_opt *o = stv_cmdline_next(c->cl, "-object", NULL); o;
-	     o = stv_cmdline_next(c->cl, "-object", o))
-		if (str_eq(o->class, "iothread") && str_eq(stv_opt_prop(o, "id"), id))
-			return 1;
-	return 0;
-}
-
 static void check_backends(struct checker *c)
 {
 	for (size_t i = 0; i < sizeof backends / sizeof backends[0]; i++)
@@ -386,7 +402,7 @@ static void check_backends(struct checker *c)
 	     d = stv_cmdline_next(c->cl, "-device", d)) {
 		const char *iot = stv_opt_prop(d, "iothread");
 
-		if (iot && !has_iothread(c, iot))
+		if (iot && !find_iothread(c, iot, NULL))
 			violation(c, d->value_word, "-device %s: iothread=%s names no -object "
 				  "iothread", cls(d), iot);
 	}
@@ -571,6 +587,51 @@ static void check_id(struct checker *c, const struct stv_opt *d)
 		}
 }
 
+static void check_singletons(struct checker *c)
+{
+	for (size_t i = 0; i < sizeof singletons / sizeof singletons[0]; i++) {
+		size_t n = 0;
+
+		for (const struct stv_opt *d = stv_cmdline_next(c->cl, "-device", NULL); d;
+		     d = stv_cmdline_next(c->cl, "-device", d))
+			if (str_eq(d->class, singletons[i]) && ++n == 2)
+				violation(c, d->value_word, "a second -device %s; a VM has at "
+					  "most one", singletons[i]);
+	}
+}
+
+/* port=: a number (0xN or decimal) below 256, one per root port. */
+static long port_of(const struct stv_opt *d)
+{
+	const char *p = stv_opt_prop(d, "port");
+	char *end;
+	long v;
+
+	if (!p || !*p)
+		return -1;
+	v = strtol(p, &end, p[0] == '0' && (p[1] == 'x' || p[1] == 'X') ? 16 : 10);
+	return *end || v < 0 || v > 255 ? -1 : v;
+}
+
+static void check_root_port(struct checker *c, const struct stv_opt *d)
+{
+	long port = port_of(d);
+
+	if (port < 0) {
+		violation(c, d->value_word, "-device pcie-root-port '%s': port=%s is not a number "
+			  "from 0 to 0xff", dev_id(d), stv_opt_prop(d, "port") ?
+			  stv_opt_prop(d, "port") : "");
+		return;
+	}
+	for (const struct stv_opt *e = stv_cmdline_next(c->cl, "-device", NULL); e && e != d;
+	     e = stv_cmdline_next(c->cl, "-device", e))
+		if (str_eq(e->class, "pcie-root-port") && port_of(e) == port) {
+			violation(c, d->value_word, "-device pcie-root-port '%s': port 0x%lx is "
+				  "also the port of '%s'", dev_id(d), port, dev_id(e));
+			return;
+		}
+}
+
 /* Devices in command-line order, as StratoVirt realizes them. */
 static void check_devices(struct checker *c)
 {
@@ -588,9 +649,12 @@ static void check_devices(struct checker *c)
 		have_serial |= str_eq(d->class, "virtio-serial-pci");
 		if (c->pci)
 			check_pci(c, d);
+		if (str_eq(d->class, "pcie-root-port"))
+			check_root_port(c, d);
 		if (str_eq(d->class, "pcie-root-port") && stv_opt_prop(d, "id"))
 			add_bus(c, stv_opt_prop(d, "id"));
 	}
+	check_singletons(c);
 }
 
 /* ---- driver ---- */
