@@ -789,10 +789,13 @@ static void rng_rate(const struct ctx *c, const struct stv_device *dev)
 	uint64_t rate = huge ? UINT64_MAX : bytes->v * 1000 / ms;
 	if (rate >= MIN_RNG_RATE && rate <= MAX_RNG_RATE)
 		return;
+	char period_text[40] = "";
+	if (period->set)
+		snprintf(period_text, sizeof(period_text), " period='%" PRIu64 "'", ms);
 	stv_report(c->d, STV_R_RNG_RATE, bytes->loc, NULL,
-		   "<rate bytes='%" PRIu64 "' period='%" PRIu64 "'> is %s%" PRIu64 " bytes per second; StratoVirt supports %d to %d",
-		   bytes->v, ms, huge ? "more than " : "", huge ? UINT64_MAX / 1000 : rate,
-		   MIN_RNG_RATE, MAX_RNG_RATE);
+		   "<rate bytes='%" PRIu64 "'%s> is %s%" PRIu64 " bytes per second; StratoVirt supports %d to %d",
+		   bytes->v, period_text, huge ? "more than " : "",
+		   huge ? UINT64_MAX / 1000 : rate, MIN_RNG_RATE, MAX_RNG_RATE);
 }
 
 static void check_rng_rate(const struct ctx *c)
@@ -805,7 +808,9 @@ static void vsock_cid(const struct ctx *c, const struct stv_device *dev)
 	const struct stv_num *cid = &dev->u.vsock.cid;
 	if (out_of_range(cid, MIN_VSOCK_CID, MAX_VSOCK_CID))
 		stv_report(c->d, STV_R_VSOCK_CID, cid->loc,
-			   "CIDs 0, 1 and 2 are reserved for the hypervisor, loopback and host; pick one from 3 up",
+			   cid->v < MIN_VSOCK_CID
+				   ? "CIDs 0, 1 and 2 are the hypervisor, loopback and host: pick one from 3 up"
+				   : "4294967295 means any CID and larger ones do not fit in 32 bits: pick one from 3 up",
 			   "<cid address='%" PRIu64 "'>: a guest cid is between 3 and 4294967294",
 			   cid->v);
 }
@@ -869,26 +874,29 @@ struct str_field {
 	size_t off;		/* a struct stv_str in the domain or the device */
 	const char *label;
 	size_t max;
-	bool option;
+	const char *option;	/* rides in an option value: the hint; else NULL */
 };
 
+#define RENAME_FILE "rename the file without ',' or '='; a symbolic link will do"
+#define RENAME_VALUE "choose a value without ',' or '='"
+
 static const struct str_field domain_fields[] = {
-	{ offsetof(struct stv_domain, kernel), "<kernel>", MAX_PATH, false },
-	{ offsetof(struct stv_domain, initrd), "<initrd>", MAX_INITRD_PATH, false },
-	{ offsetof(struct stv_domain, loader), "<loader>", MAX_PATH, true },
-	{ offsetof(struct stv_domain, nvram), "<nvram>", MAX_PATH, true },
-	{ offsetof(struct stv_domain, emulator), "<emulator>", MAX_PATH, false },
+	{ offsetof(struct stv_domain, kernel), "<kernel>", MAX_PATH, NULL },
+	{ offsetof(struct stv_domain, initrd), "<initrd>", MAX_INITRD_PATH, NULL },
+	{ offsetof(struct stv_domain, loader), "<loader>", MAX_PATH, RENAME_FILE },
+	{ offsetof(struct stv_domain, nvram), "<nvram>", MAX_PATH, RENAME_FILE },
+	{ offsetof(struct stv_domain, emulator), "<emulator>", MAX_PATH, NULL },
 };
 
 static const struct {
 	enum stv_dev_kind kind;
 	struct str_field f;
 } device_fields[] = {
-	{ STV_DEV_DISK, { offsetof(struct stv_device, u.disk.source), "<source file>", MAX_PATH, true } },
-	{ STV_DEV_DISK, { offsetof(struct stv_device, u.disk.serial), "<serial>", 0, true } },
-	{ STV_DEV_NET, { offsetof(struct stv_device, u.net.tap), "<target dev>", 0, true } },
-	{ STV_DEV_RNG, { offsetof(struct stv_device, u.rng.backend), "<backend>", MAX_PATH, true } },
-	{ STV_DEV_CONSOLE, { offsetof(struct stv_device, u.console.path), "<source path>", MAX_PATH, true } },
+	{ STV_DEV_DISK, { offsetof(struct stv_device, u.disk.source), "<source file>", MAX_PATH, RENAME_FILE } },
+	{ STV_DEV_DISK, { offsetof(struct stv_device, u.disk.serial), "<serial>", 0, RENAME_VALUE } },
+	{ STV_DEV_NET, { offsetof(struct stv_device, u.net.tap), "<target dev>", 0, RENAME_VALUE } },
+	{ STV_DEV_RNG, { offsetof(struct stv_device, u.rng.backend), "<backend>", MAX_PATH, RENAME_FILE } },
+	{ STV_DEV_CONSOLE, { offsetof(struct stv_device, u.console.path), "<source path>", MAX_PATH, RENAME_FILE } },
 };
 
 typedef void field_fn(const struct ctx *c, const struct str_field *f,
@@ -927,12 +935,11 @@ static void each_field(const struct ctx *c, field_fn *fn)
 }
 
 static void option_value(const struct ctx *c, struct stv_loc loc, const char *label,
-			 const char *s)
+			 const char *s, const char *hint)
 {
 	const char *sep = strpbrk(s, ",=");
 	if (sep)
-		stv_report(c->d, STV_R_OPTION_VALUE, loc,
-			   "rename it without ',' or '=' (for a file, a symbolic link will do)",
+		stv_report(c->d, STV_R_OPTION_VALUE, loc, hint,
 			   "%s '%s' contains '%c', which StratoVirt's option syntax cannot carry",
 			   label, s, *sep);
 	else if (s[0] == '-')
@@ -946,7 +953,7 @@ static void field_option(const struct ctx *c, const struct str_field *f,
 {
 	(void)max;
 	if (f->option)
-		option_value(c, s->loc, f->label, s->s);
+		option_value(c, s->loc, f->label, s->s, f->option);
 }
 
 static void check_option_value(const struct ctx *c)
@@ -954,7 +961,8 @@ static void check_option_value(const struct ctx *c)
 	each_field(c, field_option);
 	/* The runtime directory rides in -qmp unix:DIR/qmp.sock,server,nowait. */
 	if (c->opt && c->opt->runtime_dir)
-		option_value(c, c->dom->loc, "--runtime-dir", c->opt->runtime_dir);
+		option_value(c, c->dom->loc, "--runtime-dir", c->opt->runtime_dir,
+			     "choose a --runtime-dir without ',' or '='");
 }
 
 static void field_length(const struct ctx *c, const struct str_field *f,
