@@ -126,6 +126,22 @@ int stv_sd_quote_path(struct stv_buf *b, const char *s)
 	return 0;
 }
 
+int stv_sd_quote_exec_dir(struct stv_buf *b, const char *s)
+{
+	if (stv_has_unsafe_bytes(s) || strchr(s, '"'))
+		return -1;
+	stv_buf_putc(b, '"');
+	for (const char *p = s; *p; p++) {
+		if (*p == '\\' || *p == ':')
+			stv_buf_putc(b, '\\');
+		else if (*p == '%')
+			stv_buf_putc(b, '%');
+		stv_buf_putc(b, *p);
+	}
+	stv_buf_putc(b, '"');
+	return 0;
+}
+
 void stv_comment_quote(struct stv_buf *b, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;

@@ -39,6 +39,15 @@ void stv_sd_quote_exec(struct stv_buf *b, const char *s);
 int stv_sd_quote_path(struct stv_buf *b, const char *s);
 
 /*
+ * A directory for RuntimeDirectory= (and the other exec directories),
+ * relative to /run: double quotes, \ doubled, : written \: (':' separates a
+ * symlink target there), % doubled.  That setting reads quotes without
+ * backslash escapes, so a '"' cannot be carried, nor a control byte, DEL or
+ * a byte that is not UTF-8: returns -1 and writes nothing.
+ */
+int stv_sd_quote_exec_dir(struct stv_buf *b, const char *s);
+
+/*
  * Untrusted text (a file name) inside a '#' comment of a script or unit:
  * double quotes around it, \ and " escaped, every byte outside printable
  * ASCII as \xNN, so no newline or carriage return can end the comment and

@@ -265,7 +265,8 @@ static void collect_rundir(struct unit *u)
 		return;
 	}
 	u->managed_rundir = has_prefix(u->rundir, RUN_DIR) &&
-			    u->rundir[strlen(RUN_DIR)] != '\0' && path_normalized(u->rundir);
+			    u->rundir[strlen(RUN_DIR)] != '\0' && path_normalized(u->rundir) &&
+			    !strchr(u->rundir, '"') && !stv_has_unsafe_bytes(u->rundir);
 	if (!u->managed_rundir)
 		add_access(u, u->rundir, true, true);
 }
@@ -362,18 +363,26 @@ static void tap_teardown(struct unit *u)
 }
 
 /*
- * The emulator path is also what systemd executes, which is not subject to
- * $ expansion while argv[0] is: a $ would make them differ.
+ * What ExecStart= accepts as the program: a normalized absolute path with
+ * no quote, backslash or control byte (systemd: "Executable name contains
+ * special characters"), and no '$': argv[0] is subject to $ expansion but
+ * the path executed is not, so they would differ.
  */
+static bool exec_path_ok(const char *p)
+{
+	return path_normalized(p) && !strpbrk(p, "\"'\\$") && !stv_has_unsafe_bytes(p);
+}
+
 static void exec_start(struct unit *u)
 {
 	const struct stv_argv *a = u->ctx->argv;
 
-	if (!path_normalized(a->v[0]) || strchr(a->v[0], '$')) {
+	if (!exec_path_ok(a->v[0])) {
 		stv_report(u->d, STV_R_UNIT_VALUE, u->dom->emulator.loc,
-			   "write the emulator as a plain absolute path",
-			   "<emulator> '%s' is not a normalized absolute path without '$', "
-			   "which ExecStart= needs", a->v[0]);
+			   "install the emulator under a plain absolute path",
+			   "<emulator> '%s' cannot be an ExecStart= program: it must be a "
+			   "normalized absolute path with no quote, backslash, '$' or control "
+			   "character", a->v[0]);
 		u->rc = -1;
 	}
 	out(u, "ExecStart=");
@@ -417,7 +426,8 @@ static void service(struct unit *u)
 		out(u, "RestartSec=1s\n");
 	if (u->managed_rundir) {
 		out(u, "RuntimeDirectory=");
-		path_word(u, u->rundir + strlen(RUN_DIR), "the runtime directory");
+		if (stv_sd_quote_exec_dir(u->o, u->rundir + strlen(RUN_DIR)) < 0)
+			u->rc = -1;	/* excluded by collect_rundir() */
 		out(u, "\nRuntimeDirectoryMode=0700\n");
 	}
 	out(u, "UMask=0077\n");

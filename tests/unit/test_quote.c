@@ -48,6 +48,20 @@ static void check_path(const char *in, const char *want)
 	stv_buf_free(&b);
 }
 
+static void check_exec_dir(const char *in, const char *want)
+{
+	struct stv_buf b = { 0 };
+
+	if (want) {
+		assert_int_equal(stv_sd_quote_exec_dir(&b, in), 0);
+		assert_string_equal(b.p, want);
+	} else {
+		assert_int_equal(stv_sd_quote_exec_dir(&b, in), -1);
+		assert_int_equal(b.len, 0);
+	}
+	stv_buf_free(&b);
+}
+
 static void check_comment(const char *in, const char *want)
 {
 	struct stv_buf b = { 0 };
@@ -122,6 +136,16 @@ static void test_path(void **state)
 	check_path("/x/\xff", NULL);
 }
 
+static void test_exec_dir(void **state)
+{
+	(void)state;
+	check_exec_dir("stratovirt/vm", "\"stratovirt/vm\"");
+	check_exec_dir("stratovirt/vm\\x2da:b_1", "\"stratovirt/vm\\\\x2da\\:b_1\"");
+	check_exec_dir("a b/50%/$x'", "\"a b/50%%/$x'\"");
+	check_exec_dir("a\"b", NULL);
+	check_exec_dir("a\tb", NULL);
+}
+
 static void test_comment(void **state)
 {
 	(void)state;
@@ -150,6 +174,7 @@ int main(void)
 		cmocka_unit_test(test_exec_plain),
 		cmocka_unit_test(test_exec_escapes),
 		cmocka_unit_test(test_path),
+		cmocka_unit_test(test_exec_dir),
 		cmocka_unit_test(test_comment),
 		cmocka_unit_test(test_unsafe_bytes),
 	};

@@ -1,0 +1,316 @@
+#!/bin/sh
+# tests/check-unit.sh: the systemd service of --emit=unit, read by systemd
+# itself (systemd-analyze, offline; no running manager needed).
+#   - every unit emitted for a compile case passes `systemd-analyze verify`
+#     with no output at all, is deterministic, and its exposure score stays
+#     at or below the documented bound;
+#   - the ExecStart= systemd parses (its unit dump) is --emit=argv, byte for
+#     byte, after systemd's own $ expansion (tests/fake/sd-argv);
+#   - the unit name is systemd-escape's; Restart= follows the lifecycle
+#     actions; taps come and go in privileged ExecStartPre=/ExecStopPost=;
+#     DeviceAllow= and ReadWritePaths= list what the VM uses;
+#   - testdata/inject/*.xml: each hostile string is the same word or is
+#     rejected as NAME.expect says; nothing adds a directive.
+# ExecStart= must name an existing executable for verify to pass, so every
+# domain runs the fake emulator (tests/fake/stratovirt).
+cd "$(dirname "$0")/.." || exit 2
+. tests/lib.sh
+. tests/fake/lib.sh
+
+# The documented bound on `systemd-analyze security --offline=yes`, on its
+# 0..100 scale for --threshold: 2.5 (stv-compile(1), UNIT FILE).
+BOUND=25
+
+for t in systemd-analyze systemd-escape perl "$BUILD/stv-compile"; do
+	if ! command -v "$t" >/dev/null 2>&1; then
+		echo "check-unit: $t is missing (make test-deps)"
+		echo "0 passed, 1 failed"
+		exit 1
+	fi
+done
+
+# prepare CASE XML [OPTION...]: compiles XML, its emulator replaced by the
+# fake, into $d/argv (the -0 argv) and, with --unit-dir, $d/u/NAME.service
+# ($unit).  Sets d=$tmp/CASE.
+prepare() {
+	d=$tmp/$1
+	xml=$2
+	shift 2
+	rm -rf "$d"
+	mkdir -p "$d/u"
+	fake_xml "$xml" "$d/domain.xml"
+	$COMPILE -q -0 "$@" "$d/domain.xml" >"$d/argv" 2>"$d/err" &&
+		$COMPILE -q --unit-dir "$d/u" "$@" "$d/domain.xml" 2>>"$d/err" &&
+		install_emulator "$d/argv" || return 1
+	unit=$(find "$d/u" -name '*.service' | head -n 1)
+	[ -n "$unit" ] || return 1
+	# systemd-analyze 252 verify fails on a unit file name with ':' ("Couldn't
+	# process aliases"), a valid name that systemd itself loads: verify a copy.
+	vunit=$d/$(basename "$unit" | tr : _)
+	cp "$unit" "$vunit"
+	# The unit dump: systemd's own reading of the unit, printed by verify.
+	SYSTEMD_LOG_LEVEL=debug systemd-analyze verify "$vunit" >"$d/dump" 2>/dev/null
+	return 0
+}
+
+# commands SETTING: the argv of each SETTING command, as systemd runs it.
+commands() {
+	perl "$fake_dir/sd-argv" "$1" <"$d/dump"
+}
+
+# verify_unit LABEL: verify is silent and passes; the score is within the
+# bound; ExecStart is the argv.
+verify_unit() {
+	systemd-analyze verify "$vunit" >"$tmp/verify" 2>&1
+	st=$?
+	if [ "$st" -eq 0 ] && [ ! -s "$tmp/verify" ]; then
+		ok
+	else
+		not_ok "$1: systemd-analyze verify (status $st)"
+		sed 's/^/  | /' "$tmp/verify" | head -10
+	fi
+	score=$(systemd-analyze security --offline=yes "$vunit" 2>/dev/null |
+		sed -n 's/.*Overall exposure level for .*: \([0-9.]*\) .*/\1/p')
+	if systemd-analyze security --offline=yes --threshold="$BOUND" "$vunit" >/dev/null 2>&1; then
+		ok
+	else
+		not_ok "$1: exposure ${score:-unknown} is above the bound $BOUND/10"
+	fi
+	commands ExecStart >"$tmp/execstart"
+	printf '\n' >>"$d/argv"
+	same_bytes "$1: ExecStart as systemd reads it is --emit=argv" "$d/argv" "$tmp/execstart"
+}
+
+# setting NAME: the values systemd parsed for NAME, one per line.
+setting() {
+	sed -n "s/^		$1: //p" "$d/dump"
+}
+
+# --- every compile case ---------------------------------------------------
+
+for f in testdata/*.xml testdata/valid/*.xml examples/*.xml testdata/inject/*.xml; do
+	[ -f "$f" ] || continue
+	case $f in
+	testdata/inject/*)
+		grep -q '^unit accepted$' "${f%.xml}.expect" || continue ;;
+	esac
+	if ! prepare case "$f"; then
+		not_ok "$f: --emit=unit failed"
+		sed 's/^/  | /' "$d/err" | head -5
+		continue
+	fi
+	verify_unit "$f"
+	$COMPILE -q --emit=unit "$d/domain.xml" >"$tmp/a" 2>/dev/null
+	$COMPILE -q --emit=unit "$d/domain.xml" >"$tmp/b" 2>/dev/null
+	check "$f: the unit is deterministic" cmp -s "$tmp/a" "$tmp/b"
+	check "$f: --unit-dir writes what --emit=unit prints" cmp -s "$tmp/a" "$unit"
+	check "$f: no tap commands without interfaces" \
+		sh -c "grep -q '<interface' '$f' || ! grep -q '^ExecStartPre=+ip' '$unit'"
+done
+
+# --- names ----------------------------------------------------------------
+
+for n in StratoVirt vm-a:b_1 Vm_1-x; do
+	sed "s|<name>minimal</name>|<name>$n</name>|" examples/minimal.xml >"$tmp/name.xml"
+	if prepare name "$tmp/name.xml"; then
+		want="stratovirt-$(systemd-escape "$n").service"
+		check "unit name for '$n' is $want" [ -f "$d/u/$want" ]
+		rundir=$(tr '\0' '\n' <"$d/argv" | sed -n 's|^unix:/run/\(.*\)/qmp.sock,server,nowait$|\1|p')
+		check "'$n': RuntimeDirectory= is the QMP socket's directory" \
+			[ "$(setting RuntimeDirectory)" = "$rundir" ]
+		check "'$n': RuntimeDirectoryMode=0700" [ "$(setting RuntimeDirectoryMode)" = 0700 ]
+	else
+		not_ok "compile name '$n'"
+	fi
+done
+
+# --- Restart= ---------------------------------------------------------------
+
+for combo in destroy:destroy:no restart:destroy:on-success destroy:restart:on-failure \
+	restart:restart:always; do
+	poweroff=${combo%%:*}
+	rest=${combo#*:}
+	crash=${rest%%:*}
+	want=${rest#*:}
+	sed "s|</vcpu>|</vcpu><on_poweroff>$poweroff</on_poweroff><on_crash>$crash</on_crash><on_reboot>restart</on_reboot>|" \
+		examples/minimal.xml >"$tmp/life.xml"
+	if prepare life "$tmp/life.xml"; then
+		check "on_poweroff=$poweroff on_crash=$crash: Restart=$want" [ "$(setting Restart)" = "$want" ]
+		verify_unit "on_poweroff=$poweroff on_crash=$crash"
+	else
+		not_ok "compile on_poweroff=$poweroff on_crash=$crash"
+	fi
+done
+
+# --- taps, devices, writable paths ------------------------------------------
+
+cat >"$tmp/net.xml" <<'EOF'
+<domain type='kvm'>
+  <name>net</name>
+  <memory unit='MiB'>512</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='q35'>hvm</type>
+    <loader readonly='yes' type='pflash'>/usr/share/edk2/ovmf/OVMF_CODE.fd</loader>
+    <nvram>/var/lib/stv/net_VARS.fd</nvram>
+  </os>
+  <features><acpi/></features>
+  <devices>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='raw'/>
+      <source file='/var/lib/stv/root.img'/>
+      <target dev='vda' bus='virtio'/>
+    </disk>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='raw'/>
+      <source file='/var/lib/stv/ro.img'/>
+      <target dev='vdb' bus='virtio'/>
+      <readonly/>
+    </disk>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='raw'/>
+      <source file='/dev/sdz'/>
+      <target dev='vdc' bus='virtio'/>
+    </disk>
+    <interface type='bridge'>
+      <source bridge='br0'/>
+      <target dev='stv-a'/>
+      <model type='virtio'/>
+      <driver name='qemu'/>
+    </interface>
+    <interface type='bridge'>
+      <source bridge='br1'/>
+      <target dev='stv-b'/>
+      <model type='virtio'/>
+      <driver name='vhost' queues='2'/>
+    </interface>
+    <controller type='virtio-serial' index='0'/>
+    <console type='pty'><target type='virtio' port='0'/></console>
+    <rng model='virtio'><backend model='random'>/dev/urandom</backend></rng>
+  </devices>
+</domain>
+EOF
+nul_line() {
+	for w in "$@"; do
+		printf '%s\0' "$w"
+	done
+	printf '\n'
+}
+if prepare net "$tmp/net.xml"; then
+	verify_unit "two taps"
+	{
+		nul_line ip tuntap add dev stv-a mode tap user root
+		nul_line ip link set dev stv-a master br0 up
+		nul_line ip tuntap add dev stv-b mode tap user root multi_queue
+		nul_line ip link set dev stv-b master br1 up
+	} >"$tmp/want"
+	commands ExecStartPre >"$tmp/got"
+	same_bytes "taps: created owned by root and enslaved, in ExecStartPre=" "$tmp/want" "$tmp/got"
+	{
+		nul_line ip tuntap del dev stv-a mode tap
+		nul_line ip tuntap del dev stv-b mode tap multi_queue
+	} >"$tmp/want"
+	commands ExecStopPost >"$tmp/got"
+	same_bytes "taps: deleted in ExecStopPost=" "$tmp/want" "$tmp/got"
+	check "tap commands are privileged (+) and ExecStopPost= may fail (-)" \
+		sh -c "[ \$(grep -c '^ExecStartPre=+ip ' '$unit') -eq 4 ] && [ \$(grep -c '^ExecStopPost=-+ip ' '$unit') -eq 2 ]"
+	setting DeviceAllow | sort >"$tmp/got"
+	printf '%s\n' '/dev/kvm rw' '/dev/net/tun rw' '/dev/ptmx rw' '/dev/sdz rw' \
+		'/dev/urandom r' '/dev/vhost-net rw' 'char-pts rw' 'char-rtc r' | sort >"$tmp/want"
+	check "DeviceAllow= lists exactly the nodes the VM uses" cmp -s "$tmp/want" "$tmp/got" ||
+		diff "$tmp/want" "$tmp/got" | sed 's/^/  | /'
+	check "DevicePolicy=closed" [ "$(setting DevicePolicy)" = closed ]
+	check "ReadWritePaths= lists the nvram and the writable image only" \
+		[ "$(setting ReadWritePaths)" = "/var/lib/stv/net_VARS.fd /var/lib/stv/root.img" ]
+	# The fake emulator lives in $tmp: under /tmp, PrivateTmp= would hide it.
+	case $tmp in
+	/tmp/* | /var/tmp/*) private_tmp=no ;;
+	*) private_tmp=yes ;;
+	esac
+	for kv in 'ProtectSystem: strict' 'ProtectHome: yes' "PrivateTmp: $private_tmp" \
+		'CapabilityBoundingSet: ' 'ProtectKernelTunables: yes' 'ProtectKernelModules: yes' \
+		'ProtectKernelLogs: yes' 'ProtectControlGroups: yes' 'ProtectClock: yes' \
+		'ProtectHostname: yes' 'ProtectProc: invisible' 'ProcSubset: pid' 'LockPersonality: yes' \
+		'MemoryDenyWriteExecute: yes' 'RestrictRealtime: yes' 'RestrictSUIDSGID: yes' \
+		'SystemCallArchitectures: native' 'UMask: 0077'; do
+		check "hardening: $kv" grep -qxF "		$kv" "$d/dump"
+	done
+	for line in NoNewPrivileges=yes PrivateMounts=yes RestrictNamespaces=yes IPAddressDeny=any \
+		'RestrictAddressFamilies=AF_UNIX AF_NETLINK AF_VSOCK AF_INET AF_INET6' \
+		'SystemCallFilter=~@clock @cpu-emulation @debug @module @mount @obsolete @raw-io @reboot @swap'; do
+		check "hardening: $line" grep -qxF "$line" "$unit"
+	done
+	check "no User=: root without capabilities (stv-compile(1))" sh -c "! grep -q '^User=' '$unit'"
+else
+	not_ok "compile the two-tap domain"
+	sed 's/^/  | /' "$d/err" | head -5
+fi
+
+# Files under /tmp and /home stay reachable; another runtime directory is made.
+sed 's|/var/lib/stratovirt/rootfs.img|/tmp/stv/rootfs.img|; s|/var/lib/stratovirt/vmlinux|/home/u/vmlinux|' \
+	examples/minimal.xml >"$tmp/tmp.xml"
+if prepare tmpfiles "$tmp/tmp.xml" --runtime-dir /var/lib/stv/run; then
+	verify_unit "files under /tmp and /home"
+	check "a file under /tmp: PrivateTmp=no" [ "$(setting PrivateTmp)" = no ]
+	check "a file under /home: ProtectHome=read-only" [ "$(setting ProtectHome)" = read-only ]
+	check "a runtime directory outside /run: ReadWritePaths=" \
+		grep -qxF 'ReadWritePaths="/var/lib/stv/run"' "$unit"
+	nul_line install -d -m 0700 -- /var/lib/stv/run >"$tmp/want"
+	commands ExecStartPre >"$tmp/got"
+	same_bytes "a runtime directory outside /run: created by ExecStartPre=+" "$tmp/want" "$tmp/got"
+	check "a runtime directory outside /run: no RuntimeDirectory=" [ -z "$(setting RuntimeDirectory)" ]
+else
+	not_ok "compile with files under /tmp and /home"
+	sed 's/^/  | /' "$d/err" | head -5
+fi
+
+# --- a hostile source file name -----------------------------------------------
+
+nl='
+'
+odd="$tmp/odd${nl}ExecStartPre=false${nl}%n \$(id).xml"
+if prepare oddname examples/minimal.xml; then
+	cp "$d/domain.xml" "$odd"
+	rm -f "$unit"
+	$COMPILE -q --unit-dir "$d/u" "$odd" 2>"$d/err"
+	cp "$unit" "$vunit"
+	verify_unit "a file name with newlines"
+	check "a file name cannot add a directive" sh -c "! grep -q '^ExecStartPre' '$unit'"
+	check "a file name stays on the comment line" \
+		grep -q '^# Generated by stv-compile from ".*\\x0aExecStartPre=false\\x0a%n \$(id)\.xml"; do not edit\.$' "$unit"
+else
+	not_ok "compile examples/minimal.xml"
+	sed 's/^/  | /' "$d/err" | head -5
+fi
+
+# --- the injection corpus ---------------------------------------------------
+
+for f in testdata/inject/*.xml; do
+	base=${f%.xml}
+	want=$(sed -n 's/^unit //p' "$base.expect" 2>/dev/null)
+	case $want in
+	accepted)
+		# Checked with every compile case above; the taps here too.
+		if [ -f "$base.ip" ] && prepare inject "$f"; then
+			commands ExecStartPre | tr '\0' ' ' | sed 's/^ip //; s/ user root//; s/ $//' >"$tmp/got"
+			grep -v -e '^link show' -e '^tuntap del' "$base.ip" >"$tmp/want"
+			check "$f: tap names in ExecStartPre= as $base.ip says" cmp -s "$tmp/want" "$tmp/got"
+			commands ExecStopPost | tr '\0' ' ' | sed 's/^ip //; s/ $//' >"$tmp/got"
+			grep '^tuntap del' "$base.ip" >"$tmp/want"
+			check "$f: tap names in ExecStopPost= as $base.ip says" cmp -s "$tmp/want" "$tmp/got"
+		fi
+		;;
+	"rejected "*)
+		rule=${want#rejected }
+		$COMPILE --emit=unit "$f" >"$tmp/out" 2>"$tmp/err"
+		st=$?
+		if [ "$st" -eq 1 ]; then ok; else not_ok "$f: --emit=unit status $st, expected 1"; fi
+		check "$f: rejected with [$rule]" grep -q "error: .*\[$rule\]" "$tmp/err"
+		check "$f: no unit on a rejection" [ ! -s "$tmp/out" ]
+		;;
+	*)
+		not_ok "$base.expect: no unit line" ;;
+	esac
+done
+
+finish
