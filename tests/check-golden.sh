@@ -16,6 +16,8 @@ formats='
 argv args
 json json
 xml xml
+script sh
+unit service
 '
 
 regen=${REGENERATE:-0}
