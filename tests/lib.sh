@@ -22,7 +22,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 ok() { pass=$((pass + 1)); }
 not_ok() {
 	fail=$((fail + 1))
-	echo "FAIL: $*"
+	echo "FAIL: $*" >&2
 }
 
 # check DESCRIPTION COMMAND...: passes when COMMAND succeeds.
