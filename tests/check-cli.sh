@@ -48,8 +48,8 @@ $VALIDATE --format=json -q $good >"$tmp/json"
 check "json of a clean file is []" jq -e '. == []' "$tmp/json" >/dev/null
 $VALIDATE --format=sarif "$tmp/bad.xml" "$tmp/broken.xml" >"$tmp/sarif"
 check "sarif is valid json" jq -e '.version == "2.1.0"' "$tmp/sarif" >/dev/null
-check "sarif carries the rule catalogue" jq -e '(.runs[0].tool.driver.rules | length) == ([inputs] | length)' "$tmp/sarif" "$tmp/rules" >/dev/null 2>&1 ||
-	jq -e --argjson n "$(wc -l <"$tmp/rules")" '(.runs[0].tool.driver.rules | length) == $n' "$tmp/sarif" >/dev/null
+check "sarif carries the rule catalogue" jq -e --argjson n "$(wc -l <"$tmp/rules")" \
+	'(.runs[0].tool.driver.rules | length) == $n' "$tmp/sarif" >/dev/null
 check "sarif ruleIndex points at the rule" jq -e '.runs[0] as $r | all($r.results[]; $r.tool.driver.rules[.ruleIndex].id == .ruleId)' "$tmp/sarif" >/dev/null
 check "sarif results have locations" jq -e 'all(.runs[0].results[]; .locations[0].physicalLocation.region.startLine >= 1)' "$tmp/sarif" >/dev/null
 
