@@ -112,28 +112,27 @@ static void on_valid_error(void *data, xmlErrorPtr e)
 	ve->last_line = line;
 }
 
-/* Reads a whole file; returns NULL and sets *why. */
+/* Reads a whole file; returns NULL and sets *why (the caller names the file). */
 static char *read_schema_file(const char *path, size_t *len, char **why)
 {
 	char *buf = NULL;
 	FILE *f = fopen(path, "rb");
 	if (!f) {
-		*why = stv_asprintf("cannot open schema %s: %s", path, strerror(errno));
+		*why = stv_asprintf("cannot open it: %s", strerror(errno));
 		return NULL;
 	}
 	buf = malloc(SCHEMA_MAX_SIZE + 1);
 	if (!buf) {
-		*why = stv_asprintf("out of memory reading schema %s", path);
+		*why = stv_asprintf("out of memory reading it");
 		goto out;
 	}
 	*len = fread(buf, 1, SCHEMA_MAX_SIZE + 1, f);
 	if (ferror(f)) {
-		*why = stv_asprintf("cannot read schema %s: %s", path, strerror(errno));
+		*why = stv_asprintf("cannot read it: %s", strerror(errno));
 		goto fail;
 	}
 	if (*len > SCHEMA_MAX_SIZE) {
-		*why = stv_asprintf("schema %s is larger than %u bytes", path,
-				    SCHEMA_MAX_SIZE);
+		*why = stv_asprintf("it is larger than %u bytes", SCHEMA_MAX_SIZE);
 		goto fail;
 	}
 	buf[*len] = '\0';
@@ -146,24 +145,23 @@ out:
 	return buf;
 }
 
-static xmlRelaxNGPtr compile(const char *text, size_t len, const char *name,
-			     char **why)
+static xmlRelaxNGPtr compile(const char *text, size_t len, char **why)
 {
 	struct parse_errors pe = { NULL };
 	xmlRelaxNGPtr rng = NULL;
 	if (len > INT_MAX) {
-		*why = stv_asprintf("schema %s is too large", name);
+		*why = stv_asprintf("it is too large");
 		return NULL;
 	}
 	xmlRelaxNGParserCtxtPtr ctxt = xmlRelaxNGNewMemParserCtxt(text, (int)len);
 	if (!ctxt) {
-		*why = stv_asprintf("out of memory compiling schema %s", name);
+		*why = stv_asprintf("out of memory compiling it");
 		return NULL;
 	}
 	xmlRelaxNGSetParserStructuredErrors(ctxt, on_parse_error, &pe);
 	rng = xmlRelaxNGParse(ctxt);
 	if (!rng)
-		*why = stv_asprintf("cannot compile schema %s: %s", name,
+		*why = stv_asprintf("it does not compile: %s",
 				    pe.first ? pe.first : "unknown error");
 	xmlRelaxNGFreeParserCtxt(ctxt);
 	free(pe.first);
@@ -182,12 +180,11 @@ struct stv_schema *stv_schema_load(const char *path, char **why)
 			goto out;
 		s = calloc(1, sizeof(*s));
 		if (s)
-			s->rng = compile(text, len, path, why);
+			s->rng = compile(text, len, why);
 	} else {
 		s = calloc(1, sizeof(*s));
 		if (s)
-			s->rng = compile(stv_embedded_schema, stv_embedded_schema_len,
-					 "(embedded)", why);
+			s->rng = compile(stv_embedded_schema, stv_embedded_schema_len, why);
 	}
 	if (!s) {
 		*why = stv_asprintf("out of memory loading the schema");

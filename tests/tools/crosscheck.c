@@ -118,7 +118,9 @@ int main(int argc, char **argv)
 	stv_load_init();
 	struct stv_schema *schema = stv_schema_load(schema_path, &why);
 	if (!schema) {
-		fprintf(stderr, "crosscheck: %s\n", why ? why : "cannot load the schema");
+		fprintf(stderr, "crosscheck: schema %s: %s\n",
+			schema_path ? schema_path : "(embedded)",
+			why ? why : "cannot load it");
 		free(why);
 		return 2;
 	}
