@@ -207,10 +207,28 @@ void stv_schema_free(struct stv_schema *s)
 	free(s);
 }
 
+/*
+ * Some of libxml2's messages carry no node ("extra element devices in
+ * interleave"); they come just before the one about the element they
+ * concern, so they take its line (or, last, the line before them).
+ */
+static void place_unlocated(struct stv_diags *d, size_t from)
+{
+	for (size_t i = from; i < d->n; i++) {
+		if (d->v[i].loc.line != 0)
+			continue;
+		for (size_t j = i + 1; j < d->n && d->v[i].loc.line == 0; j++)
+			d->v[i].loc.line = d->v[j].loc.line;
+		if (d->v[i].loc.line == 0 && i > from)
+			d->v[i].loc.line = d->v[i - 1].loc.line;
+	}
+}
+
 bool stv_schema_validate(struct stv_schema *s, xmlDocPtr doc,
 			 struct stv_diags *d, bool report)
 {
 	struct valid_errors ve = { d, report, NULL, 0 };
+	size_t from = d->n;
 	bool valid = false;
 	xmlRelaxNGValidCtxtPtr ctxt = xmlRelaxNGNewValidCtxt(s->rng);
 	if (!ctxt) {
@@ -220,6 +238,7 @@ bool stv_schema_validate(struct stv_schema *s, xmlDocPtr doc,
 	xmlRelaxNGSetValidStructuredErrors(ctxt, on_valid_error, &ve);
 	valid = xmlRelaxNGValidateDoc(ctxt, doc) == 0;
 	xmlRelaxNGFreeValidCtxt(ctxt);
+	place_unlocated(d, from);
 	/* A document libxml2 could not check is not a valid one; say so. */
 	if (!valid && report && !ve.last)
 		stv_report(d, STV_R_SCHEMA, (struct stv_loc){ 0, 0 }, NULL,

@@ -16,6 +16,7 @@
 
 #include "../../compiler/diag.h"
 #include "../../compiler/load.h"
+#include "../../validate/schema.h"
 #include "../../validate/structure.h"
 
 struct checked {
@@ -293,6 +294,47 @@ static void test_not_a_domain(void **state)
 	checked_free(&t);
 }
 
+/* validate/schema.c: the embedded schema compiles and judges like xmllint. */
+static void test_schema_verdict_and_lines(void **state)
+{
+	(void)state;
+	char *why = NULL;
+	struct stv_schema *schema = stv_schema_load(NULL, &why);
+	assert_non_null(schema);
+	assert_null(why);
+	struct checked t;
+	check_text(&t, HEAD OS_X86 "  <devices>\n" DISK "  </devices>\n</domain>\n");
+	assert_true(stv_schema_validate(schema, t.doc, &t.d, true));
+	assert_int_equal(t.d.n, 0);
+	checked_free(&t);
+
+	check_text(&t, HEAD OS_X86
+		   "  <devices>\n"			/* 6 */
+		   "    <graphics type='vnc'/>\n"	/* 7 */
+		   "  </devices>\n</domain>\n");
+	size_t before = t.d.n;
+	assert_false(stv_schema_validate(schema, t.doc, &t.d, false));
+	assert_int_equal(t.d.n, before);	/* report=false adds nothing */
+	assert_false(stv_schema_validate(schema, t.doc, &t.d, true));
+	assert_true(t.d.n > before);
+	for (size_t i = before; i < t.d.n; i++) {
+		assert_int_equal(t.d.v[i].rule, STV_R_SCHEMA);
+		assert_in_range(t.d.v[i].loc.line, 1, 7);
+	}
+	checked_free(&t);
+	stv_schema_free(schema);
+}
+
+static void test_schema_load_failures(void **state)
+{
+	(void)state;
+	char *why = NULL;
+	assert_null(stv_schema_load("/nonexistent/stv.rng", &why));
+	assert_non_null(why);
+	assert_non_null(strstr(why, "cannot open"));
+	free(why);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -306,6 +348,8 @@ int main(void)
 		cmocka_unit_test(test_devices_and_addresses),
 		cmocka_unit_test(test_metadata_holds_anything),
 		cmocka_unit_test(test_not_a_domain),
+		cmocka_unit_test(test_schema_verdict_and_lines),
+		cmocka_unit_test(test_schema_load_failures),
 	};
 	stv_load_init();
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
