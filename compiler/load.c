@@ -64,7 +64,7 @@ int stv_read_stream(FILE *f, size_t max, struct stv_source *src)
 	size_t cap = 0;
 	int rc = -1;
 	for (;;) {
-		if (src->len == cap) {
+		if (src->len + 1 >= cap) {
 			size_t ncap = cap ? cap * 2 : 65536;
 			if (ncap > max + 2)
 				ncap = max + 2;	/* one byte past max tells "too large" */
@@ -158,8 +158,12 @@ static void on_error(void *ctx, xmlErrorPtr err)
 	st->reported = true;
 	char msg[512];
 	snprintf(msg, sizeof(msg), "%s", err->message ? err->message : "parse error");
+	/* One line per finding: libxml2 puts details after a newline. */
+	for (char *p = msg; *p; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
 	size_t n = strlen(msg);
-	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+	while (n > 0 && msg[n - 1] == ' ')
 		msg[--n] = '\0';
 	struct stv_loc loc = { err->line, err->int2 > 0 ? err->int2 : 0 };
 	stv_report(st->d, STV_R_XML_PARSE, loc,
@@ -167,11 +171,22 @@ static void on_error(void *ctx, xmlErrorPtr err)
 		   "not well-formed XML: %s", msg);
 }
 
+static void report_empty(struct stv_diags *d)
+{
+	stv_report(d, STV_R_XML_PARSE, (struct stv_loc){ 1, 1 },
+		   "the file must contain one <domain> element",
+		   "not well-formed XML: the document is empty");
+}
+
 xmlDocPtr stv_parse(const struct stv_source *src, struct stv_diags *d)
 {
 	if (src->len > (size_t)INT32_MAX) {
 		stv_report(d, STV_R_FILE_SIZE, (struct stv_loc){ 0, 0 }, NULL,
 			   "the file is too large to parse");
+		return NULL;
+	}
+	if (src->len == 0) {
+		report_empty(d);
 		return NULL;
 	}
 	xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(src->buf, (int)src->len);
@@ -199,9 +214,7 @@ xmlDocPtr stv_parse(const struct stv_source *src, struct stv_diags *d)
 			   "remove the <!DOCTYPE ...> declaration; domain XML needs none",
 			   "a DOCTYPE declaration is not accepted: stv never loads DTDs or expands entities");
 	} else if (!ok && !st.reported) {
-		stv_report(d, STV_R_XML_PARSE, (struct stv_loc){ 1, 1 },
-			   "the file must contain one <domain> element",
-			   "not well-formed XML: the document is empty");
+		report_empty(d);
 	}
 	if (!ok) {
 		xmlFreeDoc(doc);

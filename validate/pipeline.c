@@ -25,15 +25,17 @@ void stv_session_free(struct stv_session *s)
 /*
  * The stages after loading.  Lowering needs a document in the supported
  * shape, so a structural error stops the file there: what follows would
- * only echo it.  The RelaxNG schema speaks when stv's own pass found
- * nothing (then any complaint of it is news) or when it is the user's.
+ * only echo it.  The built-in schema states what the structural pass
+ * checks, so it runs only when that pass found nothing (a complaint of it
+ * is then news, and costs nothing on a broken file); a user's --schema is
+ * always run and reported.
  */
 static void check_document(struct stv_session *s, struct stv_result *r)
 {
 	size_t structural = stv_check_structure(&r->src, r->doc, &r->diags);
-	bool report_schema = s->schema_is_custom || structural == 0;
-	bool valid = stv_schema_validate(s->schema, r->doc, &r->diags, report_schema);
-	if (structural > 0 || (!valid && report_schema))
+	if (structural > 0 && !s->schema_is_custom)
+		return;
+	if (!stv_schema_validate(s->schema, r->doc, &r->diags, true) || structural > 0)
 		return;
 	r->dom = stv_lower(&r->src, r->doc, &r->diags);
 	if (!r->dom) {
