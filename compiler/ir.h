@@ -145,6 +145,10 @@ struct stv_domain {
 	struct stv_loc devices;		/* <devices>; line 0: fall back to loc */
 	struct stv_loc loc;		/* <domain> */
 
+	/*
+	 * Sorted by index: lower.c sorts them, address.c appends new ones
+	 * with the next index.  Emitters walk them in this order.
+	 */
 	struct stv_root_port *ports;
 	size_t nports;
 	struct stv_device *devs;

@@ -297,31 +297,12 @@ static void pci_kv(struct builder *b, struct stv_buf *o, const struct stv_pci_ad
 		stv_buf_puts(o, ",multifunction=true");
 }
 
-static int cmp_port(const void *pa, const void *pb)
-{
-	const struct stv_root_port *a = *(const struct stv_root_port *const *)pa;
-	const struct stv_root_port *b = *(const struct stv_root_port *const *)pb;
-
-	if (a->index != b->index)
-		return a->index < b->index ? -1 : 1;
-	return a < b ? -1 : a > b;
-}
-
 static void root_port_args(struct builder *b)
 {
 	const struct stv_domain *dom = b->dom;
-	const struct stv_root_port **order = calloc(dom->nports + 1, sizeof *order);
 
-	if (!order) {
-		b->d->oom = true;
-		b->rc = -1;
-		return;
-	}
-	for (size_t i = 0; i < dom->nports; i++)
-		order[i] = &dom->ports[i];
-	qsort(order, dom->nports, sizeof *order, cmp_port);
 	for (size_t i = 0; i < dom->nports; i++) {
-		const struct stv_root_port *p = order[i];
+		const struct stv_root_port *p = &dom->ports[i];
 		struct stv_buf o = { 0 };
 		char what[48];
 		snprintf(what, sizeof what, "root port pcie.%u", p->index);
@@ -329,7 +310,6 @@ static void root_port_args(struct builder *b)
 		pci_kv(b, &o, &p->addr, what, p->loc);
 		push_list(b, "-device", &o);
 	}
-	free(order);
 }
 
 /* ---- devices, one function per kind: backend first, then the device ---- */

@@ -254,16 +254,6 @@ static void root_port(struct jw *w, const struct stv_root_port *p)
 	close_(w, '}');
 }
 
-static int cmp_port(const void *pa, const void *pb)
-{
-	const struct stv_root_port *a = *(const struct stv_root_port *const *)pa;
-	const struct stv_root_port *b = *(const struct stv_root_port *const *)pb;
-
-	if (a->index != b->index)
-		return a->index < b->index ? -1 : 1;
-	return a < b ? -1 : a > b;
-}
-
 static void disk_fields(struct jw *w, const struct stv_disk *k)
 {
 	kstr(w, "source", k->source.s);
@@ -371,18 +361,8 @@ static void domain(struct jw *w, const struct stv_domain *dom)
 
 	key(w, "root_ports");
 	open_(w, '[');
-	/* In index order, as on the command line. */
-	const struct stv_root_port **order = calloc(dom->nports + 1, sizeof *order);
-	if (!order) {
-		w->out->oom = true;
-	} else {
-		for (size_t i = 0; i < dom->nports; i++)
-			order[i] = &dom->ports[i];
-		qsort(order, dom->nports, sizeof *order, cmp_port);
-		for (size_t i = 0; i < dom->nports; i++)
-			root_port(w, order[i]);
-		free(order);
-	}
+	for (size_t i = 0; i < dom->nports; i++)
+		root_port(w, &dom->ports[i]);
 	close_(w, ']');
 
 	key(w, "devices");

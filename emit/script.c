@@ -48,24 +48,6 @@ static void out(struct script *s, const char *text)
 	stv_buf_puts(s->o, text);
 }
 
-static void outf(struct script *s, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void outf(struct script *s, const char *fmt, ...)
-{
-	va_list ap;
-	char *text;
-
-	va_start(ap, fmt);
-	text = stv_vasprintf(fmt, ap);
-	va_end(ap);
-	if (!text) {
-		s->o->oom = true;
-		return;
-	}
-	stv_buf_puts(s->o, text);
-	free(text);
-}
-
 static void word(struct script *s, const char *w)
 {
 	stv_sh_quote(s->o, w);
@@ -96,7 +78,7 @@ static const char *helper_name(enum helper h);
 static void call2(struct script *s, enum helper h, const char *a, const char *b)
 {
 	s->used[h] = true;
-	outf(s, "\t%s ", helper_name(h));
+	stv_buf_printf(s->o, "\t%s ", helper_name(h));
 	word(s, a);
 	out(s, " ");
 	word(s, b);
@@ -204,7 +186,7 @@ static void emit_helpers(struct script *s)
 	out(s, common_helpers);
 	for (int h = 0; h < H_COUNT; h++)
 		if (s->used[h])
-			outf(s, "%s() {\n%s}\n", helpers[h].name, helpers[h].body);
+			stv_buf_printf(s->o, "%s() {\n%s}\n", helpers[h].name, helpers[h].body);
 	out(s, "\n");
 }
 
@@ -345,7 +327,7 @@ static void preflight(struct script *s)
 	bool vhost = false;
 
 	out(s, "stv_preflight() {\n");
-	outf(s, "\tstv_arch=$(uname -m)\n"
+	stv_buf_printf(s->o, "\tstv_arch=$(uname -m)\n"
 		"\tif [ \"$stv_arch\" != %s ]; then\n"
 		"\t\tstv_missing \"host architecture is $stv_arch; this VM needs %s\"\n"
 		"\tfi\n", arch, arch);
@@ -421,7 +403,7 @@ static void cleanup_and_traps(struct script *s)
 	out(s, "stv_caught=''\n");
 	for (size_t i = 0; i < s->dom->ndevs; i++)
 		if (s->dom->devs[i].kind == STV_DEV_NET)
-			outf(s, "stv_tap%zu=''\n", k++);
+			stv_buf_printf(s->o, "stv_tap%zu=''\n", k++);
 	if (k) {
 		out(s, "# shellcheck disable=SC2317 # called by the EXIT trap\n"
 		       "stv_cleanup() {\n");
@@ -431,10 +413,10 @@ static void cleanup_and_traps(struct script *s)
 			const char *tap = net->tap.s ? net->tap.s : "";
 			if (s->dom->devs[i].kind != STV_DEV_NET)
 				continue;
-			outf(s, "\tif [ -n \"$stv_tap%zu\" ]; then\n"
+			stv_buf_printf(s->o, "\tif [ -n \"$stv_tap%zu\" ]; then\n"
 				"\t\tip tuntap del dev ", k++);
 			word(s, tap);
-			outf(s, "%s ||\n\t\t\tprintf 'stv: %%s\\n' ", tap_mode(net));
+			stv_buf_printf(s->o, "%s ||\n\t\t\tprintf 'stv: %%s\\n' ", tap_mode(net));
 			msg(s, "cannot delete tap device %s", tap);
 			out(s, " >&2\n\tfi\n");
 		}
@@ -481,9 +463,9 @@ static void taps(struct script *s)
 		word(s, tap);
 		out(s, " >/dev/null 2>&1; then\n\tprintf 'stv: %s\\n' ");
 		msg(s, "tap %s exists already: using it as it is and leaving it in place", tap);
-		outf(s, " >&2\nelse\n\tstv_tap%zu=1\n\tif ! ip tuntap add dev ", k);
+		stv_buf_printf(s->o, " >&2\nelse\n\tstv_tap%zu=1\n\tif ! ip tuntap add dev ", k);
 		word(s, tap);
-		outf(s, "%s; then\n\t\tstv_tap%zu=''\n\t\tstv_die ", tap_mode(net), k);
+		stv_buf_printf(s->o, "%s; then\n\t\tstv_tap%zu=''\n\t\tstv_die ", tap_mode(net), k);
 		msg(s, "cannot create tap device %s", tap);
 		out(s, "\n\tfi\n\tif ! ip link set dev ");
 		word(s, tap);

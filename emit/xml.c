@@ -253,35 +253,15 @@ static void root_port(struct xw *x, const struct stv_root_port *p)
 	end(x);
 }
 
-static int cmp_port(const void *pa, const void *pb)
-{
-	const struct stv_root_port *a = *(const struct stv_root_port *const *)pa;
-	const struct stv_root_port *b = *(const struct stv_root_port *const *)pb;
-
-	if (a->index != b->index)
-		return a->index < b->index ? -1 : 1;
-	return a < b ? -1 : a > b;
-}
-
 static void controllers(struct xw *x, const struct stv_domain *dom)
 {
-	const struct stv_root_port **order = calloc(dom->nports + 1, sizeof *order);
-
 	start(x, "controller");
 	attr(x, "type", "pci");
 	attr(x, "index", "0");
 	attr(x, "model", "pcie-root");
 	end(x);
-	if (!order) {
-		x->rc = -1;
-		return;
-	}
 	for (size_t i = 0; i < dom->nports; i++)
-		order[i] = &dom->ports[i];
-	qsort(order, dom->nports, sizeof *order, cmp_port);
-	for (size_t i = 0; i < dom->nports; i++)
-		root_port(x, order[i]);
-	free(order);
+		root_port(x, &dom->ports[i]);
 }
 
 static void disk(struct xw *x, const struct stv_device *dev)
