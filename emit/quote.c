@@ -110,19 +110,25 @@ void stv_sd_quote_exec(struct stv_buf *b, const char *s)
 	stv_buf_putc(b, '"');
 }
 
-int stv_sd_quote_path(struct stv_buf *b, const char *s)
+/* Double quotes, a backslash before each byte of esc, % doubled. */
+static void quote_escaping(struct stv_buf *b, const char *s, const char *esc)
 {
-	if (stv_has_unsafe_bytes(s))
-		return -1;
 	stv_buf_putc(b, '"');
 	for (const char *p = s; *p; p++) {
-		if (*p == '\\' || *p == '"')
+		if (strchr(esc, *p))
 			stv_buf_putc(b, '\\');
 		else if (*p == '%')
 			stv_buf_putc(b, '%');
 		stv_buf_putc(b, *p);
 	}
 	stv_buf_putc(b, '"');
+}
+
+int stv_sd_quote_path(struct stv_buf *b, const char *s)
+{
+	if (stv_has_unsafe_bytes(s))
+		return -1;
+	quote_escaping(b, s, "\\\"");
 	return 0;
 }
 
@@ -130,15 +136,7 @@ int stv_sd_quote_exec_dir(struct stv_buf *b, const char *s)
 {
 	if (stv_has_unsafe_bytes(s) || strchr(s, '"'))
 		return -1;
-	stv_buf_putc(b, '"');
-	for (const char *p = s; *p; p++) {
-		if (*p == '\\' || *p == ':')
-			stv_buf_putc(b, '\\');
-		else if (*p == '%')
-			stv_buf_putc(b, '%');
-		stv_buf_putc(b, *p);
-	}
-	stv_buf_putc(b, '"');
+	quote_escaping(b, s, "\\:");
 	return 0;
 }
 
