@@ -830,10 +830,32 @@ static void alias_valid(const struct ctx *c, const struct stv_str *a)
 			   "<alias name='%s'> cannot be a StratoVirt id", a->s);
 }
 
+/*
+ * A root port's id is always its bus name, pcie.N: its alias never reaches
+ * StratoVirt, so the "pci.N" that a running libvirt domain's XML carries is
+ * accepted as it is (a dot more than device aliases allow).
+ */
+static bool root_port_alias_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 63)
+		return false;
+	for (const char *p = s; *p; p++)
+		if (*p != '.' && !stv_valid_alias((char[]){ *p, '\0' }))
+			return false;
+	return true;
+}
+
 static void check_alias(const struct ctx *c)
 {
-	for (size_t i = 0; i < c->dom->nports; i++)
-		alias_valid(c, &c->dom->ports[i].alias);
+	for (size_t i = 0; i < c->dom->nports; i++) {
+		const struct stv_str *a = &c->dom->ports[i].alias;
+		if (a->s && !root_port_alias_ok(a->s))
+			stv_report(c->d, STV_R_ALIAS, a->loc,
+				   "a root port alias is 1 to 63 characters from A-Z a-z 0-9 _ - .",
+				   "<alias name='%s'> of a root port has characters libvirt never writes there",
+				   a->s);
+	}
 	for (size_t i = 0; i < c->dom->ndevs; i++)
 		alias_valid(c, &c->dom->devs[i].alias);
 }

@@ -396,6 +396,13 @@ static void port_alias_bad(struct fx *f)
 	f->ports[0].alias = str("pci 1", 17);
 }
 
+/* libvirt's live XML names root ports "pci.N": no id, so accepted. */
+static void port_alias_libvirt(struct fx *f)
+{
+	port_alias_bad(f);
+	f->ports[0].alias.s = "pci.1";
+}
+
 /* The root port (line 16) comes after the serial controller (line 14). */
 static void alias_dup_port(struct fx *f)
 {
@@ -601,6 +608,7 @@ static const struct check_case cases[] = {
 	OK("alias of 63", STV_R_ALIAS, alias_63),
 	FIRES("alias of 64", STV_R_ALIAS, alias_64, L_CONSOLE + 1),
 	FIRES("root port alias with a space", STV_R_ALIAS, port_alias_bad, 17),
+	OK("root port alias pci.1", STV_R_ALIAS, port_alias_libvirt),
 	FIRES("alias on a device and a root port", STV_R_ALIAS_DUP, alias_dup_port, 17),
 	OK("aliases differ", STV_R_ALIAS_DUP, alias_differ),
 	FIRES("disk source with ','", STV_R_OPTION_VALUE, disk_source_comma, 21),
