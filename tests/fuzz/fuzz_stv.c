@@ -9,7 +9,9 @@
  *   - errors and output never coexist: an emitter that succeeds on a domain
  *     with an error finding is a bug (the driver would print it);
  *   - round trip: compiling the output of --emit=xml again gives no error
- *     and byte for byte the same argv (emitters.md).
+ *     and byte for byte the same argv (emitters.md);
+ *   - the argv is one StratoVirt accepts, as tests/tools/argvcheck.c judges
+ *     it (argv_oracle.c): an error stv should have reported.
  *
  * Built by tests/fuzz/run.sh with clang -fsanitize=fuzzer,address,undefined;
  * the regression inputs in tests/fuzz/corpus/ replay every run.
@@ -24,6 +26,7 @@
 #include "../../emit/emit.h"
 #include "../../validate/pipeline.h"
 #include "../../validate/report.h"
+#include "argv_oracle.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -126,11 +129,22 @@ static void run_emitter(const struct stv_emitter *e, struct stv_emit_ctx *ctx,
 	stv_buf_free(&out);
 }
 
+/* A clean domain must give an argv StratoVirt starts with. */
+static void check_argv(const struct stv_argv *argv)
+{
+	if (stv_fuzz_argvcheck((int)argv->n, (const char *const *)argv->v, stderr) != 0) {
+		for (size_t i = 0; i < argv->n; i++)
+			fprintf(stderr, "%zu: %s\n", i, argv->v[i]);
+		die("stv accepted a domain whose argv StratoVirt would refuse");
+	}
+}
+
 /* What stv-compile does after a clean check: every format, both separators. */
 static void emit_all(const struct stv_domain *dom, struct stv_diags *d)
 {
 	struct stv_argv argv = { 0 };
 	if (stv_build_argv(dom, &session.opt, &argv, d) == 0 && d->errors == 0) {
+		check_argv(&argv);
 		struct stv_emit_ctx ctx = {
 			.dom = dom,
 			.opt = &session.opt,

@@ -26,12 +26,12 @@ CLANG=${CLANG:-clang}
 
 build() {
 	make -s CC="$CLANG" BUILD="$B" CFLAGS="-O1 -g" WARN="$WARN" \
-		SANFLAGS="-fsanitize=fuzzer-no-link $SAN" "$B/libstv.a" || return 2
+		SANFLAGS="-fsanitize=fuzzer-no-link $SAN" "$B/libstv.a" "$B/libstvargv.a" || return 2
 	# shellcheck disable=SC2046,SC2086 # flag lists are split on purpose
 	"$CLANG" -std=c11 -D_POSIX_C_SOURCE=200809L -O1 -g $WARN \
-		-fsanitize=fuzzer $SAN $(pkg-config --cflags libxml-2.0) \
-		-o "$B/fuzz_stv" tests/fuzz/fuzz_stv.c "$B/libstv.a" \
-		$(pkg-config --libs libxml-2.0) || return 2
+		-fsanitize=fuzzer $SAN $(pkg-config --cflags libxml-2.0) -Iargv -I"$B/argv" \
+		-o "$B/fuzz_stv" tests/fuzz/fuzz_stv.c tests/fuzz/argv_oracle.c \
+		"$B/libstv.a" "$B/libstvargv.a" $(pkg-config --libs libxml-2.0) || return 2
 }
 
 # Everything XML in the tree, flattened into one seed directory.
