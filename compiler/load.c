@@ -171,6 +171,79 @@ static void on_error(void *ctx, xmlErrorPtr err)
 		   "not well-formed XML: %s", msg);
 }
 
+/*
+ * libxml2 2.9 compares each attribute of a start tag with every one before
+ * it, so n attributes cost n^2: 100,000 on one element take 20 s, in
+ * xmllint too.  No domain element has more than a handful, so a linear
+ * scan refuses a start tag with more than STV_MAX_ATTRIBUTES before
+ * libxml2 sees it.  The scan only counts: whatever it cannot follow
+ * (a DOCTYPE, a tag that never ends) is left to the parser to refuse.
+ */
+#define STV_MAX_ATTRIBUTES 256
+
+/* Skips to just past the first occurrence of end; NULL when absent. */
+static const char *skip_past(const char *p, const char *limit, const char *end)
+{
+	size_t n = strlen(end);
+	for (; p + n <= limit; p++)
+		if (memcmp(p, end, n) == 0)
+			return p + n;
+	return NULL;
+}
+
+/* Counts the attributes of the start tag at p ('<'); *next is past it. */
+static size_t count_attributes(const char *p, const char *limit, const char **next)
+{
+	size_t n = 0;
+	char quote = 0;
+	for (p++; p < limit; p++) {
+		if (quote) {
+			quote = *p == quote ? 0 : quote;
+		} else if (*p == '"' || *p == '\'') {
+			quote = *p;
+		} else if (*p == '=') {
+			n++;
+		} else if (*p == '>') {
+			*next = p + 1;
+			return n;
+		}
+	}
+	*next = NULL;
+	return n;
+}
+
+static bool attributes_bounded(const struct stv_source *src, struct stv_diags *d)
+{
+	const char *p = src->buf, *limit = src->buf + src->len;
+	static const char *const skipped[][2] = {
+		{ "<!--", "-->" }, { "<![CDATA[", "]]>" }, { "<?", "?>" }, { "</", ">" },
+	};
+	while (p && (p = memchr(p, '<', (size_t)(limit - p))) != NULL) {
+		const char *next = NULL;
+		size_t i;
+		for (i = 0; i < sizeof(skipped) / sizeof(skipped[0]); i++)
+			if (strncmp(p, skipped[i][0], strlen(skipped[i][0])) == 0)
+				break;
+		if (i < sizeof(skipped) / sizeof(skipped[0])) {
+			next = skip_past(p + strlen(skipped[i][0]), limit, skipped[i][1]);
+		} else if (p[1] == '!') {
+			return true;	/* a DOCTYPE: the parser refuses it */
+		} else if (count_attributes(p, limit, &next) > STV_MAX_ATTRIBUTES) {
+			size_t off = (size_t)(p - src->buf);
+			size_t line = 1;
+			while (line < src->nlines && src->line_start[line] <= off)
+				line++;
+			stv_report(d, STV_R_XML_ATTRIBUTES,
+				   (struct stv_loc){ (int)line, (int)(off - src->line_start[line - 1]) + 1 },
+				   "domain XML elements have a few attributes each: check what produced this file",
+				   "a start tag with more than %d attributes is refused", STV_MAX_ATTRIBUTES);
+			return false;
+		}
+		p = next;
+	}
+	return true;
+}
+
 static void report_empty(struct stv_diags *d)
 {
 	stv_report(d, STV_R_XML_PARSE, (struct stv_loc){ 1, 1 },
@@ -189,6 +262,8 @@ xmlDocPtr stv_parse(const struct stv_source *src, struct stv_diags *d)
 		report_empty(d);
 		return NULL;
 	}
+	if (!attributes_bounded(src, d))
+		return NULL;
 	xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(src->buf, (int)src->len);
 	if (!ctxt) {
 		d->oom = true;

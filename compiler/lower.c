@@ -5,8 +5,8 @@
  * What lowering decides, and nothing else:
  *   - values: numbers are read with stv_parse_uint (decimal or 0x hex; the
  *     structural pass already said which syntax each field may use), sizes
- *     with stv_parse_memory.  A value that does not parse is left unset;
- *     its finding belongs to the structural pass.  Every value keeps its
+ *     with stv_parse_memory.  A number too large for 64 bits becomes
+ *     UINT64_MAX, so the field's range rule reports it (check.c).  Every value keeps its
  *     own location (the attribute, or the element for text).  Strings are
  *     trimmed of XML white space and kept as written, valid or not, so
  *     check.c can judge them.
@@ -38,6 +38,7 @@
  * skipped (the structural pass reported it), and NULL is returned only
  * when memory runs out.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,12 +140,19 @@ static bool attr_is(struct lower *l, xmlNode *n, const char *name, const char *v
 	return same;
 }
 
+/*
+ * The structural pass checked the syntax, so a number that does not parse
+ * has overflowed 64 bits: it becomes UINT64_MAX, above every limit, so the
+ * field's own range rule reports it instead of the value vanishing.
+ */
 static void str_to_num(const struct stv_str *s, struct stv_num *out)
 {
 	out->loc = s->loc;
-	out->set = s->s != NULL && stv_parse_uint(s->s, &out->v) == 0;
+	out->set = s->s != NULL;
 	if (!out->set)
 		out->v = 0;
+	else if (stv_parse_uint(s->s, &out->v) < 0)
+		out->v = UINT64_MAX;
 }
 
 static void get_num_attr(struct lower *l, xmlNode *n, const char *name, struct stv_num *out)
@@ -568,7 +576,21 @@ static void lower_serial_controller(struct lower *l, xmlNode *n)
 	new_device(l, n, STV_DEV_SERIAL);
 }
 
-/* A root port without a usable index cannot name a bus: it is skipped. */
+/* PCI bus numbers, and StratoVirt's root port port=, are 8-bit. */
+#define ROOT_PORT_MAX 255
+
+static void root_port_range(struct lower *l, const struct stv_num *v, const char *what)
+{
+	const char *hint = "PCI bus numbers and StratoVirt's root port numbers are 0 to 255";
+	if (v->v == UINT64_MAX)
+		stv_report(l->d, STV_R_ROOT_PORT_RANGE, v->loc, hint,
+			   "root port %s= does not fit in 64 bits; the limit is %d", what, ROOT_PORT_MAX);
+	else
+		stv_report(l->d, STV_R_ROOT_PORT_RANGE, v->loc, hint,
+			   "root port %s=%" PRIu64 " is above %d", what, v->v, ROOT_PORT_MAX);
+}
+
+/* A root port whose index is not a bus number names no bus: reported, skipped. */
 static void lower_root_port(struct lower *l, xmlNode *n)
 {
 	struct stv_domain *dom = l->dom;
@@ -576,8 +598,12 @@ static void lower_root_port(struct lower *l, xmlNode *n)
 	struct stv_num index = { 0 };
 
 	get_num_attr(l, n, "index", &index);
-	if (!index.set || index.v > UINT32_MAX)
+	if (!index.set)
 		return;
+	if (index.v > ROOT_PORT_MAX) {
+		root_port_range(l, &index, "index");
+		return;
+	}
 	ports = grow(l, dom->ports, &l->ports_cap, dom->nports, sizeof(*ports));
 	if (ports == NULL)
 		return;
@@ -587,6 +613,8 @@ static void lower_root_port(struct lower *l, xmlNode *n)
 	p->index = (unsigned)index.v;
 	p->loc = loc_of(l, n, NULL);
 	get_num_attr(l, child(n, "target"), "port", &p->port);
+	if (p->port.set && p->port.v > ROOT_PORT_MAX)
+		root_port_range(l, &p->port, "port");
 	get_attr(l, child(n, "alias"), "name", &p->alias);
 	lower_address(l, n, &p->addr);
 }

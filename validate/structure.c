@@ -183,8 +183,7 @@ static const struct kind_info kinds[] = {
 	[K_TOKEN] = { ok_token, "is empty", NULL },
 	[K_DEC] = { ok_dec, "is not a decimal integer", NULL },
 	[K_UINT] = { ok_uint, "is not an integer (decimal or 0x hexadecimal)", NULL },
-	[K_ZERO] = { ok_zero, "is not 0: the root bus is controller index 0",
-		     "write index='0'" },
+	[K_ZERO] = { ok_zero, "is not 0", NULL },
 	[K_PATH] = { ok_path, "is not an absolute path",
 		     "write the full path, starting with '/'" },
 	[K_NAME] = { ok_name, "is not a valid name: use 1 to 255 characters "
@@ -714,7 +713,7 @@ static const char *const pcie_root_port_models[] = { "pcie-root-port", NULL };
 static const struct attr_spec pcie_root_attrs[] = {
 	REQ("type", VE(pci_types)),
 	REQ("model", VE(pcie_root_models)),
-	OPT("index", V(ZERO)),
+	OPT("index", VR(ZERO, INVALID_VALUE, "the root bus pcie.0 is controller index 0: write index='0'")),
 	END_ATTRS
 };
 static const struct child_spec pcie_root_children[] = {
@@ -852,7 +851,8 @@ static const char *const console_target_types[] = { "virtio", NULL };
 static const struct attr_spec console_target_attrs[] = {
 	REQR("type", VER(console_target_types, CONSOLE_TARGET, console_target_hint),
 	     CONSOLE_TARGET, console_target_hint),
-	OPT("port", V(DEC)),
+	OPT("port", VR(ZERO, CONSOLE_TARGET,
+		       "StratoVirt has one console, port 0: write port='0' or leave it out")),
 	END_ATTRS
 };
 static const struct elem_spec console_target = {

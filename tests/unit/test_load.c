@@ -101,6 +101,36 @@ static void test_parse_errors(void **state)
 	expect_refused("<d/><d/>", STV_R_XML_PARSE, 1);
 }
 
+/* A start tag with n attributes, plus what must not count as attributes. */
+static char *tag_with(size_t n)
+{
+	size_t cap = 256 + n * 16;
+	char *s = malloc(cap), *p = s;
+	assert_non_null(s);
+	p += sprintf(p, "<!-- a=1 b=2 --><?pi c=3?><d x='=>' ");
+	for (size_t i = 0; i < n - 1; i++)
+		p += sprintf(p, "a%zu='v' ", i);
+	sprintf(p, "><![CDATA[ <e f=1 g=2> ]]></d>");
+	return s;
+}
+
+static void test_attribute_bound(void **state)
+{
+	struct stv_source src;
+	struct stv_diags d;
+	(void)state;
+	char *ok = tag_with(256), *over = tag_with(257);
+	xmlDocPtr doc = parse(ok, &src, &d);
+	assert_non_null(doc);
+	assert_int_equal(d.n, 0);
+	xmlFreeDoc(doc);
+	stv_diags_free(&d);
+	stv_source_free(&src);
+	expect_refused(over, STV_R_XML_ATTRIBUTES, 1);
+	free(ok);
+	free(over);
+}
+
 static void test_columns(void **state)
 {
 	struct stv_source src;
@@ -136,6 +166,7 @@ int main(void)
 		cmocka_unit_test(test_line_index),
 		cmocka_unit_test(test_refuses_dtd),
 		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_attribute_bound),
 		cmocka_unit_test(test_columns),
 	};
 	stv_load_init();
