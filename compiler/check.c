@@ -227,6 +227,18 @@ static void check_iothreads(const struct ctx *c)
 			   n->v, MAX_IOTHREADS);
 }
 
+/*
+ * A guest reboot never leaves StratoVirt (it resets the VM in place), so
+ * neither the launcher nor the unit can destroy the VM on reboot.
+ */
+static void check_on_reboot(const struct ctx *c)
+{
+	if (c->dom->on_reboot_loc.line && c->dom->on_reboot == STV_ACTION_DESTROY)
+		stv_report(c->d, STV_R_ON_REBOOT_IGNORED, c->dom->on_reboot_loc,
+			   "remove <on_reboot>, or power the guest off instead of rebooting it",
+			   "<on_reboot>destroy</on_reboot> cannot be honoured: StratoVirt reboots the guest in place");
+}
+
 static void check_boot_dev(const struct ctx *c)
 {
 	if (c->dom->boot_dev.line)
@@ -1057,6 +1069,7 @@ static const struct {
 	{ STV_R_MEMORY_RANGE, check_memory_range },
 	{ STV_R_CURRENT_MEMORY, check_current_memory },
 	{ STV_R_IOTHREADS, check_iothreads },
+	{ STV_R_ON_REBOOT_IGNORED, check_on_reboot },
 	{ STV_R_BOOT_DEV_IGNORED, check_boot_dev },
 	{ STV_R_CLOCK_TIMER, check_clock_timer },
 	{ STV_R_EMULATOR_NAME, check_emulator_name },

@@ -136,6 +136,7 @@ struct stv_domain {
 	struct stv_str kernel, initrd, cmdline, loader, nvram;
 	struct stv_num iothreads;
 	enum stv_action on_poweroff, on_reboot, on_crash;
+	struct stv_loc on_reboot_loc;	/* line 0: no <on_reboot> */
 	bool acpi, gic_given;
 	struct stv_num gic_version;
 	struct stv_loc boot_dev;	/* line 0: no <boot dev> */

@@ -302,6 +302,7 @@ static void lower_on_poweroff(struct lower *l, xmlNode *n)
 static void lower_on_reboot(struct lower *l, xmlNode *n)
 {
 	lower_action(l, n, &l->dom->on_reboot);
+	l->dom->on_reboot_loc = loc_of(l, n, NULL);
 }
 
 static void lower_on_crash(struct lower *l, xmlNode *n)

@@ -774,7 +774,8 @@ static const struct elem_spec controller_pci = {
 static const char *const virtio_serial_types[] = { "virtio-serial", NULL };
 static const struct attr_spec virtio_serial_attrs[] = {
 	REQ("type", VE(virtio_serial_types)),
-	OPT("index", V(UINT)),
+	OPT("index", VR(ZERO, INVALID_VALUE,
+			"StratoVirt has one virtio-serial controller: write index='0'")),
 	END_ATTRS
 };
 static const struct child_spec virtio_serial_children[] = {

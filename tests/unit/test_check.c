@@ -149,6 +149,16 @@ static void iothreads_8(struct fx *f) { f->dom.iothreads = num(8, 30); }
 static void iothreads_9(struct fx *f) { f->dom.iothreads = num(9, 30); }
 
 static void boot_dev(struct fx *f) { f->dom.boot_dev = at(8); }
+static void reboot_destroy(struct fx *f)
+{
+	f->dom.on_reboot = STV_ACTION_DESTROY;
+	f->dom.on_reboot_loc = at(6);
+}
+static void reboot_restart(struct fx *f)
+{
+	reboot_destroy(f);
+	f->dom.on_reboot = STV_ACTION_RESTART;
+}
 static void clock_timer(struct fx *f) { f->dom.clock_timer = at(40); }
 
 static void emu_qemu(struct fx *f) { f->dom.emulator.s = "/usr/bin/qemu-system-x86_64"; }
@@ -515,6 +525,8 @@ static const struct check_case cases[] = {
 	OK("iothreads 8", STV_R_IOTHREADS, iothreads_8),
 	FIRES("iothreads 9", STV_R_IOTHREADS, iothreads_9, 30),
 	FIRES("boot dev", STV_R_BOOT_DEV_IGNORED, boot_dev, 8),
+	FIRES("on_reboot destroy", STV_R_ON_REBOOT_IGNORED, reboot_destroy, 6),
+	OK("on_reboot restart", STV_R_ON_REBOOT_IGNORED, reboot_restart),
 	FIRES("clock timer", STV_R_CLOCK_TIMER, clock_timer, 40),
 	FIRES("emulator qemu", STV_R_EMULATOR_NAME, emu_qemu, L_EMULATOR),
 	FIRES("emulator dir only", STV_R_EMULATOR_NAME, emu_dir_only, L_EMULATOR),
