@@ -245,6 +245,25 @@ awk 'BEGIN { printf "<domain type=\"kvm\""; for (i = 0; i < 60000; i++) printf "
 awk 'BEGIN { for (i = 0; i < 60000; i++) printf "<n0:x/>\n"; print "</domain>" }' >>"$h/ns.xml"
 both 1 "" "$h/ns.xml"
 
+# The same within a per-tag bound: 250 declarations on each of 200 nested
+# elements put 50,000 in scope, and the outermost prefix is found last.
+desc="50,000 namespaces in scope over 200 levels, then 100,000 prefixed elements"
+awk 'BEGIN {
+	printf "<domain type=\"kvm\"><metadata>"
+	for (i = 0; i < 200; i++) {
+		printf "<a"
+		for (j = 0; j < 250; j++)
+			printf " xmlns:p%d_%d=\"u\"", i, j
+		printf ">"
+	}
+	for (i = 0; i < 100000; i++)
+		printf "<p0_0:x/>"
+	for (i = 0; i < 200; i++)
+		printf "</a>"
+	print "</metadata></domain>"
+}' >"$h/nsdeep.xml"
+both 1 "" "$h/nsdeep.xml"
+
 # --- size and shape ----------------------------------------------------------
 
 desc="20,000-deep nesting"
