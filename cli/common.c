@@ -111,6 +111,9 @@ int stv_cli_option(struct stv_cli *c, int opt, const char *arg)
 	case OPT_SCHEMA:
 		c->schema = arg;
 		return 1;
+	case OPT_RELAXNG:
+		c->relaxng = true;
+		return 1;
 	case OPT_MAX_SIZE:
 		return set_max_size(c, arg);
 	case OPT_RUNTIME_DIR:
@@ -131,7 +134,7 @@ int stv_cli_option(struct stv_cli *c, int opt, const char *arg)
 int stv_cli_session(struct stv_cli *c, struct stv_session *s)
 {
 	char *why = NULL;
-	if (stv_session_init(s, c->schema, &why) < 0) {
+	if (stv_session_init(s, c->schema, c->relaxng, &why) < 0) {
 		stv_cli_error(c, "cannot load the schema %s: %s",
 			      c->schema ? c->schema : "(built in)", why ? why : "unknown error");
 		free(why);

@@ -22,7 +22,7 @@ enum {
 enum {
 	OPT_FORMAT = 256, OPT_WERROR, OPT_DISABLE, OPT_LIST_RULES, OPT_SCHEMA,
 	OPT_MAX_SIZE, OPT_RUNTIME_DIR, OPT_HUGEPAGES_DIR, OPT_VERSION,
-	OPT_EMIT, OPT_UNIT_DIR,
+	OPT_EMIT, OPT_UNIT_DIR, OPT_RELAXNG,
 };
 
 #define STV_COMMON_LONGOPTS \
@@ -32,6 +32,7 @@ enum {
 	{ "disable", required_argument, NULL, OPT_DISABLE }, \
 	{ "list-rules", no_argument, NULL, OPT_LIST_RULES }, \
 	{ "schema", required_argument, NULL, OPT_SCHEMA }, \
+	{ "relaxng", no_argument, NULL, OPT_RELAXNG }, \
 	{ "max-size", required_argument, NULL, OPT_MAX_SIZE }, \
 	{ "runtime-dir", required_argument, NULL, OPT_RUNTIME_DIR }, \
 	{ "hugepages-dir", required_argument, NULL, OPT_HUGEPAGES_DIR }, \
@@ -41,7 +42,7 @@ enum {
 struct stv_cli {
 	const char *prog;
 	const struct stv_format *format;
-	bool quiet, werror, list_rules, help, version;
+	bool quiet, werror, list_rules, help, version, relaxng;
 	const char *schema;
 	size_t max_size;
 	bool disabled[STV_RULE_COUNT];

@@ -21,6 +21,9 @@ expect_status "unknown format" 2 $VALIDATE --format=xml $good
 expect_status "unknown rule" 2 $VALIDATE --disable=no-such-rule $good
 expect_status "bad max size" 2 $VALIDATE --max-size=banana $good
 expect_status "relative runtime dir" 2 $VALIDATE --runtime-dir=run $good
+expect_status "valid file with --relaxng" 0 $VALIDATE --relaxng $good
+expect_status "invalid file with --relaxng" 1 $VALIDATE --relaxng "$tmp/bad.xml"
+expect_status "unreadable --schema" 2 $VALIDATE --schema="$tmp/none.rng" $good
 expect_status "help" 0 $VALIDATE --help
 expect_status "version" 0 $VALIDATE --version
 expect_status "stdin" 0 sh -c "$VALIDATE - < $good"

@@ -6,11 +6,14 @@
 
 #include "structure.h"
 
-int stv_session_init(struct stv_session *s, const char *schema_path, char **why)
+int stv_session_init(struct stv_session *s, const char *schema_path, bool builtin,
+		     char **why)
 {
 	memset(s, 0, sizeof(*s));
 	s->max_size = STV_DEFAULT_MAX_SIZE;
 	stv_load_init();
+	if (!schema_path && !builtin)
+		return 0;
 	s->schema = stv_schema_load(schema_path, why);
 	s->schema_is_custom = schema_path != NULL;
 	return s->schema ? 0 : -1;
@@ -25,17 +28,17 @@ void stv_session_free(struct stv_session *s)
 /*
  * The stages after loading.  Lowering needs a document in the supported
  * shape, so a structural error stops the file there: what follows would
- * only echo it.  The built-in schema states what the structural pass
- * checks, so it runs only when that pass found nothing (a complaint of it
- * is then news, and costs nothing on a broken file); a user's --schema is
- * always run and reported.
+ * only echo it.  The built-in schema, when asked for, states what the
+ * structural pass checks, so it runs only when that pass found nothing (a
+ * complaint of it is then news); a user's --schema is always run.
  */
 static void check_document(struct stv_session *s, struct stv_result *r)
 {
 	size_t structural = stv_check_structure(&r->src, r->doc, &r->diags);
-	if (structural > 0 && !s->schema_is_custom)
+	bool run_schema = s->schema && (structural == 0 || s->schema_is_custom);
+	if (run_schema && !stv_schema_validate(s->schema, r->doc, &r->diags, true))
 		return;
-	if (!stv_schema_validate(s->schema, r->doc, &r->diags, true) || structural > 0)
+	if (structural > 0)
 		return;
 	r->dom = stv_lower(&r->src, r->doc, &r->diags);
 	if (!r->dom) {

@@ -1,7 +1,7 @@
 /*
  * The checking pipeline shared by stv-validate and stv-compile:
- *   read -> parse -> structure -> schema -> lower -> check -> addresses
- * One struct stv_session per process (the schema is compiled once), one
+ *   read -> parse -> structure -> [schema] -> lower -> check -> addresses
+ * One struct stv_session per process (a schema is compiled once), one
  * struct stv_result per file.
  */
 #ifndef STV_PIPELINE_H
@@ -17,7 +17,7 @@
 #include "schema.h"
 
 struct stv_session {
-	struct stv_schema *schema;
+	struct stv_schema *schema;	/* NULL: the structural pass alone */
 	bool schema_is_custom;		/* --schema: report its verdict as is */
 	size_t max_size;
 	bool disabled[STV_RULE_COUNT];
@@ -33,8 +33,16 @@ struct stv_result {
 	char *io_message;
 };
 
-/* Returns -1 and sets *why when the schema cannot be loaded. */
-int stv_session_init(struct stv_session *s, const char *schema_path, char **why);
+/*
+ * schema_path names a RelaxNG schema to run on every document, reported in
+ * full (--schema).  Without it, builtin runs the built-in schema too
+ * (--relaxng); by default no schema runs: the structural pass states the
+ * built-in schema's language, and the test suite and the fuzzer hold the
+ * two to agreement, at a third of the cost (bench/RESULTS.md).  Returns -1
+ * and sets *why when the schema cannot be loaded.
+ */
+int stv_session_init(struct stv_session *s, const char *schema_path, bool builtin,
+		     char **why);
 void stv_session_free(struct stv_session *s);
 
 /*

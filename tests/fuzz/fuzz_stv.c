@@ -49,7 +49,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	char *why = NULL;
-	if (stv_session_init(&session, NULL, &why) < 0) {
+	if (stv_session_init(&session, NULL, true, &why) < 0) {
 		fprintf(stderr, "fuzz_stv: schema: %s\n", why ? why : "?");
 		exit(1);
 	}
