@@ -173,13 +173,19 @@ static void on_error(void *ctx, xmlErrorPtr err)
 
 /*
  * libxml2 2.9 compares each attribute of a start tag with every one before
- * it, so n attributes cost n^2: 100,000 on one element take 20 s, in
- * xmllint too.  No domain element has more than a handful, so a linear
- * scan refuses a start tag with more than STV_MAX_ATTRIBUTES before
- * libxml2 sees it.  The scan only counts: whatever it cannot follow
- * (a DOCTYPE, a tag that never ends) is left to the parser to refuse.
+ * it, so n attributes cost n^2 (100,000 on one element take 20 s, in
+ * xmllint too), and it looks a prefix up linearly among the namespace
+ * declarations in scope (50,000 of them make every prefixed element slow).
+ * No domain needs more than a handful of either, so a linear scan refuses
+ * such a document before libxml2 sees it.  The scan only counts: what it
+ * cannot follow (a DOCTYPE, a tag that never ends) is left to the parser.
  */
-#define STV_MAX_ATTRIBUTES 256
+#define STV_MAX_ATTRIBUTES 256	/* on one start tag */
+#define STV_MAX_NAMESPACES 64	/* xmlns declarations in the document */
+
+struct tag_counts {
+	size_t attributes, namespaces;
+};
 
 /* Skips to just past the first occurrence of end; NULL when absent. */
 static const char *skip_past(const char *p, const char *limit, const char *end)
@@ -191,55 +197,75 @@ static const char *skip_past(const char *p, const char *limit, const char *end)
 	return NULL;
 }
 
-/* Counts the attributes of the start tag at p ('<'); *next is past it. */
-static size_t count_attributes(const char *p, const char *limit, const char **next)
+static bool is_space(char c)
 {
-	size_t n = 0;
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Counts the start tag at p ('<') into *c; returns what follows it or NULL. */
+static const char *count_tag(const char *p, const char *limit, struct tag_counts *c)
+{
+	const char *name = p + 1;	/* where the current attribute name began */
 	char quote = 0;
 	for (p++; p < limit; p++) {
 		if (quote) {
 			quote = *p == quote ? 0 : quote;
 		} else if (*p == '"' || *p == '\'') {
 			quote = *p;
+		} else if (is_space(*p)) {
+			name = p + 1;
 		} else if (*p == '=') {
-			n++;
+			c->attributes++;
+			c->namespaces += (size_t)(p - name) >= 5 && memcmp(name, "xmlns", 5) == 0;
 		} else if (*p == '>') {
-			*next = p + 1;
-			return n;
+			return p + 1;
 		}
 	}
-	*next = NULL;
-	return n;
+	return NULL;
 }
 
-static bool attributes_bounded(const struct stv_source *src, struct stv_diags *d)
+static void report_bound(const struct stv_source *src, struct stv_diags *d,
+			 const char *at, const char *what, int max)
 {
-	const char *p = src->buf, *limit = src->buf + src->len;
+	size_t off = (size_t)(at - src->buf), line = 1;
+	while (line < src->nlines && src->line_start[line] <= off)
+		line++;
+	stv_report(d, STV_R_XML_LIMITS,
+		   (struct stv_loc){ (int)line, (int)(off - src->line_start[line - 1]) + 1 },
+		   "domain XML needs a few of these: check what produced this file",
+		   "more than %d %s: refused before parsing", max, what);
+}
+
+static bool within_limits(const struct stv_source *src, struct stv_diags *d)
+{
 	static const char *const skipped[][2] = {
 		{ "<!--", "-->" }, { "<![CDATA[", "]]>" }, { "<?", "?>" }, { "</", ">" },
 	};
+	const char *p = src->buf, *limit = src->buf + src->len;
+	size_t namespaces = 0;
 	while (p && (p = memchr(p, '<', (size_t)(limit - p))) != NULL) {
-		const char *next = NULL;
-		size_t i;
-		for (i = 0; i < sizeof(skipped) / sizeof(skipped[0]); i++)
-			if (strncmp(p, skipped[i][0], strlen(skipped[i][0])) == 0)
-				break;
-		if (i < sizeof(skipped) / sizeof(skipped[0])) {
-			next = skip_past(p + strlen(skipped[i][0]), limit, skipped[i][1]);
-		} else if (p[1] == '!') {
+		size_t i = 0;
+		while (i < 4 && strncmp(p, skipped[i][0], strlen(skipped[i][0])) != 0)
+			i++;
+		if (i < 4) {
+			p = skip_past(p + strlen(skipped[i][0]), limit, skipped[i][1]);
+			continue;
+		}
+		if (p[1] == '!')
 			return true;	/* a DOCTYPE: the parser refuses it */
-		} else if (count_attributes(p, limit, &next) > STV_MAX_ATTRIBUTES) {
-			size_t off = (size_t)(p - src->buf);
-			size_t line = 1;
-			while (line < src->nlines && src->line_start[line] <= off)
-				line++;
-			stv_report(d, STV_R_XML_ATTRIBUTES,
-				   (struct stv_loc){ (int)line, (int)(off - src->line_start[line - 1]) + 1 },
-				   "domain XML elements have a few attributes each: check what produced this file",
-				   "a start tag with more than %d attributes is refused", STV_MAX_ATTRIBUTES);
+		struct tag_counts c = { 0, 0 };
+		const char *tag = p;
+		p = count_tag(p, limit, &c);
+		namespaces += c.namespaces;
+		if (c.attributes > STV_MAX_ATTRIBUTES) {
+			report_bound(src, d, tag, "attributes on one start tag", STV_MAX_ATTRIBUTES);
 			return false;
 		}
-		p = next;
+		if (namespaces > STV_MAX_NAMESPACES) {
+			report_bound(src, d, tag, "namespace declarations in the document",
+				     STV_MAX_NAMESPACES);
+			return false;
+		}
 	}
 	return true;
 }
@@ -262,7 +288,7 @@ xmlDocPtr stv_parse(const struct stv_source *src, struct stv_diags *d)
 		report_empty(d);
 		return NULL;
 	}
-	if (!attributes_bounded(src, d))
+	if (!within_limits(src, d))
 		return NULL;
 	xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(src->buf, (int)src->len);
 	if (!ctxt) {

@@ -126,7 +126,37 @@ static void test_attribute_bound(void **state)
 	xmlFreeDoc(doc);
 	stv_diags_free(&d);
 	stv_source_free(&src);
-	expect_refused(over, STV_R_XML_ATTRIBUTES, 1);
+	expect_refused(over, STV_R_XML_LIMITS, 1);
+	free(ok);
+	free(over);
+}
+
+/* n namespace declarations spread over nested tags, prefixes used once. */
+static char *namespaces(size_t n)
+{
+	char *s = malloc(64 + n * 64), *p = s;
+	assert_non_null(s);
+	p += sprintf(p, "<d xmlns='urn:d'>");
+	for (size_t i = 1; i < n; i++)
+		p += sprintf(p, "<e xmlns:p%zu='urn:%zu'>", i, i);
+	for (size_t i = 1; i < n; i++)
+		p += sprintf(p, "</e>");
+	sprintf(p, "</d>");
+	return s;
+}
+
+static void test_namespace_bound(void **state)
+{
+	struct stv_source src;
+	struct stv_diags d;
+	(void)state;
+	char *ok = namespaces(64), *over = namespaces(65);
+	xmlDocPtr doc = parse(ok, &src, &d);
+	assert_non_null(doc);
+	xmlFreeDoc(doc);
+	stv_diags_free(&d);
+	stv_source_free(&src);
+	expect_refused(over, STV_R_XML_LIMITS, 1);
 	free(ok);
 	free(over);
 }
@@ -167,6 +197,7 @@ int main(void)
 		cmocka_unit_test(test_refuses_dtd),
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_attribute_bound),
+		cmocka_unit_test(test_namespace_bound),
 		cmocka_unit_test(test_columns),
 	};
 	stv_load_init();
