@@ -5,6 +5,8 @@
 #   FUZZ_SECONDS=N   how long to fuzz (0: only build and replay)
 #   FUZZ_BUILD=DIR   build directory (default build-fuzz)
 #   FUZZ_ARGS=...    extra libFuzzer flags (e.g. -jobs=2 -workers=2)
+#   FUZZ_COVERAGE=1  afterwards, replay the corpus in a build with clang's
+#                    source coverage and print llvm-cov's report per file
 #
 # The library is compiled again from the sources with clang into its own
 # build directory (never the gcc objects): libFuzzer needs clang's coverage
@@ -85,7 +87,30 @@ fuzz() {
 	echo "fuzz: $(find "$B/corpus" -type f | wc -l) inputs in $B/corpus, no finding"
 }
 
+# What the corpus reaches, line by line: llvm-cov show -instr-profile=...
+coverage() {
+	CB=$B-cov
+	PROF="-fprofile-instr-generate -fcoverage-mapping"
+	make -s CC="$CLANG" BUILD="$CB" CFLAGS="-O0 -g" WARN="$WARN" \
+		SANFLAGS="$PROF" "$CB/libstv.a" "$CB/libstvargv.a" || return 2
+	# shellcheck disable=SC2046,SC2086 # flag lists are split on purpose
+	"$CLANG" -std=c11 -D_POSIX_C_SOURCE=200809L -O0 -g $WARN -fsanitize=fuzzer \
+		$PROF $(pkg-config --cflags libxml-2.0) -Iargv -I"$CB/argv" \
+		-o "$CB/fuzz_cov" tests/fuzz/fuzz_stv.c tests/fuzz/argv_oracle.c \
+		"$CB/libstv.a" "$CB/libstvargv.a" $(pkg-config --libs libxml-2.0) || return 2
+	rm -f "$CB"/*.profraw
+	LLVM_PROFILE_FILE="$CB/fuzz.profraw" "$CB/fuzz_cov" -runs=0 \
+		"$B/corpus" "$B/seeds" "$REGRESS" >"$CB/replay.log" 2>&1 || return 1
+	llvm-profdata merge -sparse -o "$CB/fuzz.profdata" "$CB/fuzz.profraw" || return 2
+	llvm-cov report "$CB/fuzz_cov" -instr-profile="$CB/fuzz.profdata" \
+		compiler validate emit
+	echo "fuzz: line by line: llvm-cov show $CB/fuzz_cov -instr-profile=$CB/fuzz.profdata FILE"
+}
+
 build || { echo "fuzz: build failed" >&2; exit 2; }
 seeds
 replay || exit 1
 fuzz || exit 1
+if [ "${FUZZ_COVERAGE:-0}" = 1 ]; then
+	coverage || { echo "fuzz: coverage run failed" >&2; exit 2; }
+fi
