@@ -4,14 +4,18 @@
  *   load -> structure -> schema -> lower -> check -> addresses
  *   -> argv -> every emitter in stv_emitters -> every report format.
  *
- * Besides the sanitizers (ASan, UBSan, LSan) it asserts two properties the
+ * Besides the sanitizers (ASan, UBSan, LSan) it asserts properties the
  * spec promises, so a wrong answer counts as a crash too:
  *   - errors and output never coexist: an emitter that succeeds on a domain
  *     with an error finding is a bug (the driver would print it);
  *   - round trip: compiling the output of --emit=xml again gives no error
  *     and byte for byte the same argv (emitters.md);
  *   - the argv is one StratoVirt accepts, as tests/tools/argvcheck.c judges
- *     it (argv_oracle.c): an error stv should have reported.
+ *     it (argv_oracle.c): an error stv should have reported;
+ *   - the built-in RelaxNG schema and the structural pass agree on every
+ *     document that parses (as tests/tools/crosscheck.c does on testdata/):
+ *     stv-validate runs only the structural pass unless --relaxng is given,
+ *     so a disagreement means the published schema lies about stv.
  *
  * Built by tests/fuzz/run.sh with clang -fsanitize=fuzzer,address,undefined;
  * the regression inputs in tests/fuzz/corpus/ replay every run.
@@ -26,16 +30,20 @@
 #include "../../emit/emit.h"
 #include "../../validate/pipeline.h"
 #include "../../validate/report.h"
+#include "../../validate/structure.h"
 #include "argv_oracle.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /*
- * libFuzzer gives no context pointer: the session (the compiled schema) is
- * built once per process, as stv-validate does for a batch of files.
+ * libFuzzer gives no context pointer: the session is built once per
+ * process, as stv-validate does for a batch of files, and without a schema,
+ * as stv-validate runs by default.  The built-in schema is compiled once
+ * beside it, for the agreement property.
  */
 static struct stv_session session;
+static struct stv_schema *schema;
 static FILE *devnull;
 
 static void die(const char *what)
@@ -49,7 +57,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	char *why = NULL;
-	if (stv_session_init(&session, NULL, true, &why) < 0) {
+	stv_session_init(&session, NULL, false, &why);
+	schema = stv_schema_load(NULL, &why);
+	if (!schema) {
 		fprintf(stderr, "fuzz_stv: schema: %s\n", why ? why : "?");
 		exit(1);
 	}
@@ -159,10 +169,37 @@ static void emit_all(const struct stv_domain *dom, struct stv_diags *d)
 	stv_argv_free(&argv);
 }
 
+static void print_diags(const char *who, const struct stv_diags *d)
+{
+	for (size_t i = 0; i < d->n && i < 5; i++)
+		fprintf(stderr, "%s: %d:%d: %s [%s]\n", who, d->v[i].loc.line,
+			d->v[i].loc.col, d->v[i].message, stv_rule_info(d->v[i].rule)->id);
+}
+
+/* "The schema accepts it" must equal "the structural pass finds no error". */
+static void check_agreement(const struct stv_result *r)
+{
+	struct stv_diags structure, rng;
+	stv_diags_init(&structure, "fuzz.xml", NULL);
+	stv_diags_init(&rng, "fuzz.xml", NULL);
+	bool structure_valid = stv_check_structure(&r->src, r->doc, &structure) == 0;
+	bool schema_valid = stv_schema_validate(schema, r->doc, &rng, true);
+	if (structure_valid != schema_valid && !structure.oom && !rng.oom) {
+		print_diags("structure", &structure);
+		print_diags("schema", &rng);
+		die(schema_valid ? "the schema accepts what the structural pass refuses"
+				 : "the structural pass accepts what the schema refuses");
+	}
+	stv_diags_free(&structure);
+	stv_diags_free(&rng);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct stv_result r;
 	stv_run_buffer(&session, "fuzz.xml", (const char *)data, size, &r);
+	if (r.doc)
+		check_agreement(&r);
 	if (r.dom && r.diags.errors == 0 && !r.diags.oom)
 		emit_all(r.dom, &r.diags);
 	print_reports(&r.diags);
