@@ -106,6 +106,9 @@ $(BUILD)/libstvargv.a: $(ARGV_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
+# The drivers' objects are reached only through the pattern above, so make
+# would count them as intermediate and delete them after every link.
+.SECONDARY: $(BINS:$(BUILD)/%=$(BUILD)/cli/%.o) $(BUILD)/cli/common.o
 $(BUILD)/stv-%: $(BUILD)/cli/stv-%.o $(BUILD)/cli/common.o $(BUILD)/libstv.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(XML_LIBS)
 

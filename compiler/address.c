@@ -11,6 +11,7 @@
  * Nothing depends on memory addresses or hashing: same IR, same layout.
  */
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,73 +201,95 @@ static int check_dup_indices(struct layout *l)
 }
 
 /*
+ * Reports "WHO: invalid PCI address A; WHY".  The names are formatted only
+ * here: reserving a valid address, the common case, formats nothing.
+ */
+static int invalid_addr(struct layout *l, struct occ who, enum stv_rule rule,
+			const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static int invalid_addr(struct layout *l, struct occ who, enum stv_rule rule,
+			const char *hint, const char *fmt, ...)
+{
+	struct stv_pci_addr *a = occ_addr(l, who);
+	char name[320], at[64];
+	va_list ap;
+
+	describe(l, who, name, sizeof name);
+	addr_str(a, at, sizeof at);
+	va_start(ap, fmt);
+	char *why = stv_vasprintf(fmt, ap);
+	va_end(ap);
+	stv_report(l->d, rule, a->loc, hint, "%s: invalid PCI address %s; %s", name, at,
+		   why ? why : "out of memory");
+	free(why);
+	return -1;
+}
+
+static int double_use(struct layout *l, struct occ who, struct occ holder)
+{
+	struct stv_pci_addr *a = occ_addr(l, who);
+	char name[320], at[64], other[320];
+
+	describe(l, who, name, sizeof name);
+	addr_str(a, at, sizeof at);
+	describe(l, holder, other, sizeof other);
+	stv_report(l->d, STV_R_PCI_ADDRESS_DUP, a->loc,
+		   "give one of them another address, or remove its <address>",
+		   "%s: attempted double use of PCI address %s, already used by %s (line %d)",
+		   name, at, other, occ_line(l, holder));
+	return -1;
+}
+
+/* Checks a root port's bus address; returns the port index behind it, or -1. */
+static int check_port_bus(struct layout *l, struct occ who, long *port)
+{
+	struct stv_pci_addr *a = occ_addr(l, who);
+
+	*port = find_port(l, a->bus.v);
+	if (who.kind == OCC_PORT)
+		return invalid_addr(l, who, STV_R_PCI_BUS_MISSING,
+				    "write bus='0x00', or remove the <address> to have one assigned",
+				    "root ports plug into pcie.0 (bus 0x00) only");
+	if (*port < 0)
+		return invalid_addr(l, who, STV_R_PCI_BUS_MISSING,
+				    "add <controller type='pci' model='pcie-root-port'/> with that index, or remove the <address>",
+				    "no PCI controller has index %" PRIu64, a->bus.v);
+	if (a->slot.v != 0)
+		return invalid_addr(l, who, STV_R_ROOT_PORT_SLOT, "write slot='0x00'",
+				    "root port pcie.%" PRIu64 " has only slot 0", a->bus.v);
+	return 0;
+}
+
+/*
  * Checks one present address and reserves its cell.  Returns -1 after
  * reporting when it cannot be reserved.
  */
 static int reserve(struct layout *l, struct occ who)
 {
 	struct stv_pci_addr *a = occ_addr(l, who);
-	char name[320], at[64], other[320];
 	long port = -1;
 
-	describe(l, who, name, sizeof name);
-	addr_str(a, at, sizeof at);
-	if (a->domain.v != 0) {
-		stv_report(l->d, STV_R_PCI_DOMAIN, a->loc, "write domain='0x0000'",
-			   "%s: invalid PCI address %s; only PCI domain 0 is available",
-			   name, at);
-		return -1;
-	}
-	if (a->slot.v >= NSLOTS) {
-		stv_report(l->d, STV_R_PCI_SLOT_RANGE, a->loc, NULL,
-			   "%s: invalid PCI address %s; slot must be <= 0x1f", name, at);
-		return -1;
-	}
-	if (a->function.v >= NFUNCS) {
-		stv_report(l->d, STV_R_PCI_FUNCTION_RANGE, a->loc, NULL,
-			   "%s: invalid PCI address %s; function must be <= 7", name, at);
-		return -1;
-	}
+	if (a->domain.v != 0)
+		return invalid_addr(l, who, STV_R_PCI_DOMAIN, "write domain='0x0000'",
+				    "only PCI domain 0 is available");
+	if (a->slot.v >= NSLOTS)
+		return invalid_addr(l, who, STV_R_PCI_SLOT_RANGE, NULL, "slot must be <= 0x1f");
+	if (a->function.v >= NFUNCS)
+		return invalid_addr(l, who, STV_R_PCI_FUNCTION_RANGE, NULL,
+				    "function must be <= 7");
 	if (a->bus.v != 0) {
-		port = find_port(l, a->bus.v);
-		if (who.kind == OCC_PORT) {
-			stv_report(l->d, STV_R_PCI_BUS_MISSING, a->loc,
-				   "write bus='0x00', or remove the <address> to have one assigned",
-				   "%s: invalid PCI address %s; root ports plug into pcie.0 (bus 0x00) only",
-				   name, at);
+		if (check_port_bus(l, who, &port) < 0)
 			return -1;
-		}
-		if (port < 0) {
-			stv_report(l->d, STV_R_PCI_BUS_MISSING, a->loc,
-				   "add <controller type='pci' model='pcie-root-port'/> with that index, or remove the <address>",
-				   "%s: invalid PCI address %s; no PCI controller has index %" PRIu64,
-				   name, at, a->bus.v);
-			return -1;
-		}
-		if (a->slot.v != 0) {
-			stv_report(l->d, STV_R_ROOT_PORT_SLOT, a->loc, "write slot='0x00'",
-				   "%s: invalid PCI address %s; root port pcie.%" PRIu64 " has only slot 0",
-				   name, at, a->bus.v);
-			return -1;
-		}
 	} else if (is_reserved_root_slot(l->dom, (unsigned)a->slot.v)) {
-		stv_report(l->d, STV_R_ROOT_SLOT_RESERVED, a->loc,
-			   "use another slot, or remove the <address> to have one assigned",
-			   "%s: invalid PCI address %s; slot 0x%02" PRIx64 " of pcie.0 is the %s",
-			   name, at, a->slot.v,
-			   a->slot.v == 0 ? "host bridge" : "ICH9 LPC bridge");
-		return -1;
+		return invalid_addr(l, who, STV_R_ROOT_SLOT_RESERVED,
+				    "use another slot, or remove the <address> to have one assigned",
+				    "slot 0x%02" PRIx64 " of pcie.0 is the %s", a->slot.v,
+				    a->slot.v == 0 ? "host bridge" : "ICH9 LPC bridge");
 	}
 
 	struct occ *c = cell(l, port, (unsigned)a->slot.v, (unsigned)a->function.v);
-	if (c->kind != OCC_FREE) {
-		describe(l, *c, other, sizeof other);
-		stv_report(l->d, STV_R_PCI_ADDRESS_DUP, a->loc,
-			   "give one of them another address, or remove its <address>",
-			   "%s: attempted double use of PCI address %s, already used by %s (line %d)",
-			   name, at, other, occ_line(l, *c));
-		return -1;
-	}
+	if (c->kind != OCC_FREE)
+		return double_use(l, who, *c);
 	*c = who;
 	return 0;
 }
