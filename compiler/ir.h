@@ -110,7 +110,7 @@ struct stv_device {
 	unsigned kind_index;		/* K: devices of this kind, document order */
 	struct stv_str alias;		/* <alias name>, s == NULL when absent */
 	char *id;			/* device id: alias or generated */
-	char *backend_id;		/* -drive/-netdev/-chardev/-object id or NULL */
+	char *backend_id;		/* -drive/-netdev/-chardev/-object id; NULL: the kind has none */
 	struct stv_pci_addr addr;	/* unused for STV_DEV_CONSOLE */
 	bool generated;
 	struct stv_loc loc;

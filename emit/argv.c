@@ -319,12 +319,10 @@ static const char *dev_id(const struct stv_device *dev)
 	return dev->id ? dev->id : "";
 }
 
-/* The backend id lower.c chose, or the table's default for kind K. */
-static char *backend_id(const struct stv_device *dev, const char *prefix)
+/* The -drive/-netdev/-chardev/-object id lower.c chose for the device. */
+static const char *backend_id(const struct stv_device *dev)
 {
-	if (dev->backend_id)
-		return strdup(dev->backend_id);
-	return stv_asprintf("%s%u", prefix, dev->kind_index);
+	return dev->backend_id ? dev->backend_id : "";
 }
 
 /* "-device DRIVER,id=ID" started in o. */
@@ -338,10 +336,10 @@ static void device_head(struct builder *b, struct stv_buf *o, const char *driver
 static void disk_args(struct builder *b, const struct stv_device *dev)
 {
 	const struct stv_disk *k = &dev->u.disk;
-	char *bid = backend_id(dev, "drive-virtio-disk");
+	const char *bid = backend_id(dev);
 	struct stv_buf o = { 0 };
 
-	stv_buf_printf(&o, "id=%s", bid ? bid : "");
+	stv_buf_printf(&o, "id=%s", bid);
 	kv(b, &o, "file", "disk <source file>", k->source.s ? k->source.s : "", k->source.loc);
 	if (k->readonly)
 		stv_buf_puts(&o, ",readonly=true");
@@ -350,7 +348,7 @@ static void disk_args(struct builder *b, const struct stv_device *dev)
 	push_list(b, "-drive", &o);
 
 	device_head(b, &o, "virtio-blk-pci", dev);
-	stv_buf_printf(&o, ",drive=%s", bid ? bid : "");
+	stv_buf_printf(&o, ",drive=%s", bid);
 	pci_kv(b, &o, &dev->addr, dev_id(dev), dev->loc);
 	if (k->iothread.set)
 		stv_buf_printf(&o, ",iothread=iothread%" PRIu64, k->iothread.v);
@@ -361,18 +359,15 @@ static void disk_args(struct builder *b, const struct stv_device *dev)
 	if (k->queues.set)
 		kv_u(&o, "num-queues", k->queues.v);
 	push_list(b, "-device", &o);
-	if (!bid)
-		b->d->oom = true, b->rc = -1;
-	free(bid);
 }
 
 static void net_args(struct builder *b, const struct stv_device *dev)
 {
 	const struct stv_net *k = &dev->u.net;
-	char *bid = backend_id(dev, "hostnet");
+	const char *bid = backend_id(dev);
 	struct stv_buf o = { 0 };
 
-	stv_buf_printf(&o, "tap,id=%s", bid ? bid : "");
+	stv_buf_printf(&o, "tap,id=%s", bid);
 	if (k->tap.s)
 		kv(b, &o, "ifname", "interface <target dev>", k->tap.s, k->tap.loc);
 	if (k->vhost)
@@ -382,7 +377,7 @@ static void net_args(struct builder *b, const struct stv_device *dev)
 	push_list(b, "-netdev", &o);
 
 	device_head(b, &o, "virtio-net-pci", dev);
-	stv_buf_printf(&o, ",netdev=%s", bid ? bid : "");
+	stv_buf_printf(&o, ",netdev=%s", bid);
 	if (k->mac.s)
 		kv(b, &o, "mac", "interface <mac address>", k->mac.s, k->mac.loc);
 	pci_kv(b, &o, &dev->addr, dev_id(dev), dev->loc);
@@ -390,9 +385,6 @@ static void net_args(struct builder *b, const struct stv_device *dev)
 	if (k->queues.set && k->queues.v > 1)
 		stv_buf_puts(&o, ",mq=true");
 	push_list(b, "-device", &o);
-	if (!bid)
-		b->d->oom = true, b->rc = -1;
-	free(bid);
 }
 
 static void balloon_args(struct builder *b, const struct stv_device *dev)
@@ -419,20 +411,20 @@ static void serial_args(struct builder *b, const struct stv_device *dev)
 static void console_args(struct builder *b, const struct stv_device *dev)
 {
 	const struct stv_console *k = &dev->u.console;
-	char *bid = backend_id(dev, "charconsole");
+	const char *bid = backend_id(dev);
 	const char *path = k->path.s ? k->path.s : "";
 	struct stv_buf o = { 0 };
 
 	switch (k->type) {
 	case STV_CONSOLE_PTY:
-		stv_buf_printf(&o, "pty,id=%s", bid ? bid : "");
+		stv_buf_printf(&o, "pty,id=%s", bid);
 		break;
 	case STV_CONSOLE_FILE:
-		stv_buf_printf(&o, "file,id=%s", bid ? bid : "");
+		stv_buf_printf(&o, "file,id=%s", bid);
 		kv(b, &o, "path", "console <source path>", path, k->path.loc);
 		break;
 	case STV_CONSOLE_UNIX:
-		stv_buf_printf(&o, "socket,id=%s", bid ? bid : "");
+		stv_buf_printf(&o, "socket,id=%s", bid);
 		kv(b, &o, "path", "console <source path>", path, k->path.loc);
 		stv_buf_puts(&o, ",server,nowait");
 		break;
@@ -440,34 +432,28 @@ static void console_args(struct builder *b, const struct stv_device *dev)
 	push_list(b, "-chardev", &o);
 
 	device_head(b, &o, "virtconsole", dev);
-	stv_buf_printf(&o, ",chardev=%s", bid ? bid : "");
+	stv_buf_printf(&o, ",chardev=%s", bid);
 	push_list(b, "-device", &o);
-	if (!bid)
-		b->d->oom = true, b->rc = -1;
-	free(bid);
 }
 
 static void rng_args(struct builder *b, const struct stv_device *dev)
 {
 	const struct stv_rng *k = &dev->u.rng;
-	char *bid = backend_id(dev, "objrng");
+	const char *bid = backend_id(dev);
 	struct stv_buf o = { 0 };
 
-	stv_buf_printf(&o, "rng-random,id=%s", bid ? bid : "");
+	stv_buf_printf(&o, "rng-random,id=%s", bid);
 	kv(b, &o, "filename", "rng <backend>", k->backend.s ? k->backend.s : "", k->backend.loc);
 	push_list(b, "-object", &o);
 
 	device_head(b, &o, "virtio-rng-pci", dev);
-	stv_buf_printf(&o, ",rng=%s", bid ? bid : "");
+	stv_buf_printf(&o, ",rng=%s", bid);
 	if (k->bytes.set) {
 		kv_u(&o, "max-bytes", k->bytes.v);
 		kv_u(&o, "period", k->period.set ? k->period.v : RNG_PERIOD_MS);
 	}
 	pci_kv(b, &o, &dev->addr, dev_id(dev), dev->loc);
 	push_list(b, "-device", &o);
-	if (!bid)
-		b->d->oom = true, b->rc = -1;
-	free(bid);
 }
 
 static void vsock_args(struct builder *b, const struct stv_device *dev)

@@ -44,6 +44,12 @@ static const char *const id_prefix[STV_DEV_KIND_COUNT] = {
 	[STV_DEV_VSOCK] = "vsock",
 };
 
+/* Lowering names each backend after its device (compiler/lower.c). */
+static const char *const backend_prefix[STV_DEV_KIND_COUNT] = {
+	[STV_DEV_DISK] = "drive-", [STV_DEV_NET] = "host",
+	[STV_DEV_CONSOLE] = "char", [STV_DEV_RNG] = "obj",
+};
+
 static struct stv_device *add_dev(struct stv_domain *dom, enum stv_dev_kind kind)
 {
 	struct stv_device *v = realloc(dom->devs, (dom->ndevs + 1) * sizeof *v);
@@ -55,6 +61,8 @@ static struct stv_device *add_dev(struct stv_domain *dom, enum stv_dev_kind kind
 	for (size_t i = 0; i < dom->ndevs; i++)
 		dev->kind_index += v[i].kind == kind;
 	dev->id = stv_asprintf("%s%u", id_prefix[kind], dev->kind_index);
+	if (backend_prefix[kind])
+		dev->backend_id = stv_asprintf("%s%s", backend_prefix[kind], dev->id);
 	dev->loc.line = (int)(100 + dom->ndevs);
 	dev->addr.loc = dev->loc;
 	if (kind == STV_DEV_BALLOON)
@@ -101,8 +109,10 @@ static struct stv_root_port *add_port(struct stv_domain *dom, unsigned index)
 
 static void dom_free(struct stv_domain *dom)
 {
-	for (size_t i = 0; i < dom->ndevs; i++)
+	for (size_t i = 0; i < dom->ndevs; i++) {
 		free(dom->devs[i].id);
+		free(dom->devs[i].backend_id);
+	}
 	free(dom->devs);
 	free(dom->ports);
 	free(dom);
