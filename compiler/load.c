@@ -44,17 +44,17 @@ void stv_load_init(void)
 
 static int index_lines(struct stv_source *src)
 {
+	const char *end = src->buf + src->len;
 	size_t n = 1;
-	for (size_t i = 0; i < src->len; i++)
-		n += src->buf[i] == '\n';
+	for (const char *p = src->buf; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+		n++;
 	src->line_start = malloc(n * sizeof(*src->line_start));
 	if (!src->line_start)
 		return -1;
 	src->nlines = 0;
 	src->line_start[src->nlines++] = 0;
-	for (size_t i = 0; i < src->len; i++)
-		if (src->buf[i] == '\n')
-			src->line_start[src->nlines++] = i + 1;
+	for (const char *p = src->buf; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+		src->line_start[src->nlines++] = (size_t)(p - src->buf) + 1;
 	return 0;
 }
 
