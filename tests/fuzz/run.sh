@@ -77,7 +77,10 @@ fuzz() {
 		-max_len=32768 -dict=tests/fuzz/xml.dict -print_final_stats=1 \
 		-artifact_prefix="$B/artifacts/" ${FUZZ_ARGS:-} \
 		"$B/corpus" "$B/seeds" "$REGRESS" >"$B/fuzz.log" 2>&1 || rc=$?
-	grep -E '^#[0-9]+[[:space:]]+DONE|^stat::(number_of_executed_units|peak_rss)' "$B/fuzz.log" || true
+	# The last progress line (plain and -fork=N modes) and the final stats.
+	awk '/^#[0-9]+([[:space:]]+DONE|: cov)/ { last = $0 }
+	     /^stat::(number_of_executed_units|peak_rss)/ { print }
+	     END { if (last != "") print last }' "$B/fuzz.log"
 	if [ $rc -ne 0 ]; then
 		grep -E -A40 '^==[0-9]+==ERROR|runtime error|^fuzz_stv: ' "$B/fuzz.log" | head -n 80 >&2
 		keep_artifacts
