@@ -14,26 +14,5 @@ int stv_argvcheck_main(int argc, char **argv);
 
 int stv_fuzz_argvcheck(int argc, const char *const argv[], FILE *why)
 {
-	struct checker c = { 0 };
-	struct stv_cmdline *cl = NULL;
-	struct stv_argv_error err;
-	int rc = 1;
-
-	if (stv_argv_parse(argc, argv, &cl, &err) < 0) {
-		fprintf(why, "argv:%zu: %s\n", err.word, err.msg);
-		goto out;
-	}
-	c.cl = cl;
-	check_all(&c);
-	for (size_t i = 0; i < c.nf; i++)
-		fprintf(why, "argv:%zu: %s\n", c.f[i].word, c.f[i].msg);
-	rc = c.nf > 0;
-out:
-	for (size_t i = 0; i < c.nf; i++)
-		free(c.f[i].msg);
-	free(c.f);
-	free(c.fns);
-	free(c.buses);
-	stv_cmdline_free(cl);
-	return rc;
+	return stv_argvcheck_words(argc, argv, why) == 1;
 }

@@ -740,11 +740,39 @@ static const char **split_words(char *buf, size_t len, char sep, int *argc)
 	return v;
 }
 
-int main(int argc, char **argv)
+/*
+ * Checks one argv: prints a line "argv:WORD: message" per finding to out.
+ * Returns 0 when StratoVirt would accept it, 1 with findings, 2 when out of
+ * memory.  The fuzzer calls it too (tests/fuzz/argv_oracle.c).
+ */
+static int stv_argvcheck_words(int argc, const char *const argv[], FILE *out)
 {
 	struct checker c = { 0 };
 	struct stv_cmdline *cl = NULL;
 	struct stv_argv_error err;
+	int rc = 1;
+
+	if (stv_argv_parse(argc, argv, &cl, &err) < 0) {
+		fprintf(out, "argv:%zu: %s\n", err.word, err.msg);
+		goto out;
+	}
+	c.cl = cl;
+	check_all(&c);
+	for (size_t i = 0; i < c.nf; i++)
+		fprintf(out, "argv:%zu: %s\n", c.f[i].word, c.f[i].msg);
+	rc = c.oom ? 2 : c.nf ? 1 : 0;
+out:
+	for (size_t i = 0; i < c.nf; i++)
+		free(c.f[i].msg);
+	free(c.f);
+	free(c.fns);
+	free(c.buses);
+	stv_cmdline_free(cl);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
 	const char **words = NULL;
 	const char *path = argc == 3 && strcmp(argv[1], "-0") == 0 ? argv[2] : argv[1];
 	char sep = argc == 3 ? '\0' : '\n';
@@ -763,23 +791,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "argvcheck: %s: %s\n", path, strerror(errno));
 		goto out;
 	}
-	if (stv_argv_parse(nwords, words, &cl, &err) < 0) {
-		printf("argv:%zu: %s\n", err.word, err.msg);
-		rc = 1;
-		goto out;
-	}
-	c.cl = cl;
-	check_all(&c);
-	for (size_t i = 0; i < c.nf; i++)
-		printf("argv:%zu: %s\n", c.f[i].word, c.f[i].msg);
-	rc = c.oom ? 2 : c.nf ? 1 : 0;
+	rc = stv_argvcheck_words(nwords, words, stdout);
 out:
-	for (size_t i = 0; i < c.nf; i++)
-		free(c.f[i].msg);
-	free(c.f);
-	free(c.fns);
-	free(c.buses);
-	stv_cmdline_free(cl);
 	free(words);
 	free(buf);
 	return rc;
