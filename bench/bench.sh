@@ -11,7 +11,10 @@
 #      document;
 #   3. scaling: stv-compile on domains of 1, 10, 100, 1,000 devices;
 #      target: linear (the cost per added device stays flat);
-#   4. peak memory (/usr/bin/time -v) of each.
+#   4. peak memory (/usr/bin/time -v) of each;
+#   5. with valgrind installed, instruction counts (callgrind) of the same
+#      per-file and scaling runs: unlike wall times they do not move with
+#      the load of the machine, so a change shows in them first.
 #
 # Uses hyperfine when installed (apt-get install hyperfine), else a loop.
 #   BUILD=DIR        the binaries (default build)
@@ -67,6 +70,17 @@ fi
 peak_mb() {
 	/usr/bin/time -v "$@" >/dev/null 2>"$tmp/timev" || true
 	awk -F: '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$tmp/timev"
+}
+
+# instr CMD...: instructions executed (callgrind), or "-" without valgrind.
+instr() {
+	if ! command -v valgrind >/dev/null 2>&1; then
+		echo -
+		return
+	fi
+	valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" \
+		>/dev/null 2>"$tmp/cg" || true
+	awk '/Collected :/ { print $NF }' "$tmp/cg"
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
@@ -215,3 +229,28 @@ for n in 1 10 100 1000; do
 done
 echo
 echo "Linear when the last column stays flat as N grows (start-up dominates at 1 and 10)."
+
+# --- 5. instructions ---------------------------------------------------------
+
+command -v valgrind >/dev/null 2>&1 || {
+	echo "(valgrind is not installed: no instruction counts)" >&2
+	exit 0
+}
+echo
+echo "### Instructions (callgrind; repeatable, unlike wall times)"
+echo
+echo "| file | xmllint --noout | stv-validate | stv-compile | validate/parse | compile/parse |"
+echo "|---|---|---|---|---|---|"
+for f in examples/*.xml "$tmp/dev1.xml" "$tmp/dev100.xml" "$tmp/dev1000.xml"; do
+	p=$(instr xmllint --noout "$f")
+	v=$(instr "$V" "$f")
+	c=$(instr "$C" "$f")
+	echo "| $(basename "$f") | $p | $v | $c | $(ratio "$v" "$p")x | $(ratio "$c" "$p")x |"
+	case $f in
+	*/dev1.xml) c1=$c ;;
+	*/dev100.xml) c100=$c ;;
+	*/dev1000.xml) c1000=$c ;;
+	esac
+done
+echo
+echo "stv-compile per added device: $(awk -v a="$c1" -v b="$c100" 'BEGIN { printf "%d", (b - a) / 99 }') instructions from 1 to 100 devices, $(awk -v a="$c100" -v b="$c1000" 'BEGIN { printf "%d", (b - a) / 900 }') from 100 to 1,000 (linear when they match)."
