@@ -36,6 +36,19 @@ check "hint line is indented" grep -q '^  hint: ' "$tmp/out"
 $VALIDATE - <"$tmp/broken.xml" >"$tmp/out" 2>&1
 check "stdin is reported as <stdin>" grep -q '^<stdin>:' "$tmp/out"
 
+# --schema runs the user's schema and reports what it says, as [schema]
+# findings at their own line, beside the structural pass's verdict.
+sed 's|<value>kvm</value>|<value>qemu</value>|' schema/stratovirt-domain.rng >"$tmp/qemu.rng"
+expect_status "--schema refusing a valid domain" 1 $VALIDATE --schema="$tmp/qemu.rng" $good
+$VALIDATE --schema="$tmp/qemu.rng" $good >"$tmp/out" 2>&1
+check "--schema findings name file:line:col and the schema rule" \
+	grep -q "^$good:[1-9][0-9]*:[0-9]*: error: .*\[schema\]$" "$tmp/out"
+expect_status "--schema accepting it" 0 $VALIDATE --schema=schema/stratovirt-domain.rng $good
+printf '<grammar xmlns="http://relaxng.org/ns/structure/1.0"><oops/></grammar>\n' >"$tmp/junk.rng"
+expect_status "--schema that does not compile" 2 $VALIDATE --schema="$tmp/junk.rng" $good
+$VALIDATE --schema="$tmp/junk.rng" $good >"$tmp/out" 2>&1
+check "a broken schema is named in the message" grep -q "junk.rng" "$tmp/out"
+
 # --list-rules is the catalogue: every id once, with severity and summary.
 $VALIDATE --list-rules >"$tmp/rules"
 check "list-rules lists the catalogue" test "$(wc -l <"$tmp/rules")" -gt 50

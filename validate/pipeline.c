@@ -36,7 +36,7 @@ static void check_document(struct stv_session *s, struct stv_result *r)
 {
 	size_t structural = stv_check_structure(&r->src, r->doc, &r->diags);
 	bool run_schema = s->schema && (structural == 0 || s->schema_is_custom);
-	if (run_schema && !stv_schema_validate(s->schema, r->doc, &r->diags, true))
+	if (run_schema && !stv_schema_validate(s->schema, &r->src, r->doc, &r->diags, true))
 		return;
 	if (structural > 0)
 		return;

@@ -33,6 +33,7 @@ struct parse_errors {
 
 /* While validating: where findings go, and the last one, to drop repeats. */
 struct valid_errors {
+	const struct stv_source *src;	/* for columns; may be NULL */
 	struct stv_diags *d;
 	bool report;
 	char *last;
@@ -66,16 +67,23 @@ static void on_parse_error(void *data, xmlErrorPtr e)
 	free(msg);
 }
 
-static int error_line(const xmlError *e)
+/* The start tag of the node libxml2 names, else the line it gives. */
+static struct stv_loc error_loc(const struct valid_errors *ve, const xmlError *e)
 {
-	if (e->line > 0)
-		return e->line;
-	if (e->node) {
-		long line = xmlGetLineNo((const xmlNode *)e->node);
-		if (line > 0 && line <= INT_MAX)
-			return (int)line;
+	const xmlNode *node = e->node;
+	if (node && node->type == XML_ELEMENT_NODE) {
+		struct stv_loc loc = stv_node_loc(ve->src, node, NULL);
+		if (loc.line > 0)
+			return loc;
 	}
-	return 0;
+	if (e->line > 0)
+		return (struct stv_loc){ e->line, 0 };
+	if (node) {
+		long line = xmlGetLineNo(node);
+		if (line > 0 && line <= INT_MAX)
+			return (struct stv_loc){ (int)line, 0 };
+	}
+	return (struct stv_loc){ 0, 0 };
 }
 
 /* libxml2 names the node it was looking at; say it first. */
@@ -95,21 +103,21 @@ static void on_valid_error(void *data, xmlErrorPtr e)
 	struct valid_errors *ve = data;
 	if (!ve->report || !e)
 		return;
-	int line = error_line(e);
+	struct stv_loc loc = error_loc(ve, e);
 	char *msg = describe(e);
 	if (!msg) {
 		ve->d->oom = true;
 		return;
 	}
 	/* The validator often says the same thing twice while backtracking. */
-	if (ve->last && line == ve->last_line && strcmp(ve->last, msg) == 0) {
+	if (ve->last && loc.line == ve->last_line && strcmp(ve->last, msg) == 0) {
 		free(msg);
 		return;
 	}
-	stv_report(ve->d, STV_R_SCHEMA, (struct stv_loc){ line, 0 }, NULL, "%s", msg);
+	stv_report(ve->d, STV_R_SCHEMA, loc, NULL, "%s", msg);
 	free(ve->last);
 	ve->last = msg;
-	ve->last_line = line;
+	ve->last_line = loc.line;
 }
 
 /* Reads a whole file; returns NULL and sets *why (the caller names the file). */
@@ -210,7 +218,7 @@ void stv_schema_free(struct stv_schema *s)
 /*
  * Some of libxml2's messages carry no node ("extra element devices in
  * interleave"); they come just before the one about the element they
- * concern, so they take its line (or, last, the line before them).
+ * concern, so they take its place (or, last, the place before them).
  */
 static void place_unlocated(struct stv_diags *d, size_t from)
 {
@@ -218,16 +226,16 @@ static void place_unlocated(struct stv_diags *d, size_t from)
 		if (d->v[i].loc.line != 0)
 			continue;
 		for (size_t j = i + 1; j < d->n && d->v[i].loc.line == 0; j++)
-			d->v[i].loc.line = d->v[j].loc.line;
+			d->v[i].loc = d->v[j].loc;
 		if (d->v[i].loc.line == 0 && i > from)
-			d->v[i].loc.line = d->v[i - 1].loc.line;
+			d->v[i].loc = d->v[i - 1].loc;
 	}
 }
 
-bool stv_schema_validate(struct stv_schema *s, xmlDocPtr doc,
-			 struct stv_diags *d, bool report)
+bool stv_schema_validate(struct stv_schema *s, const struct stv_source *src,
+			 xmlDocPtr doc, struct stv_diags *d, bool report)
 {
-	struct valid_errors ve = { d, report, NULL, 0 };
+	struct valid_errors ve = { src, d, report, NULL, 0 };
 	size_t from = d->n;
 	bool valid = false;
 	xmlRelaxNGValidCtxtPtr ctxt = xmlRelaxNGNewValidCtxt(s->rng);

@@ -10,6 +10,7 @@
 #include <libxml/relaxng.h>
 
 #include "../compiler/diag.h"
+#include "../compiler/load.h"
 
 struct stv_schema;
 
@@ -21,11 +22,12 @@ struct stv_schema *stv_schema_load(const char *path, char **why);
 void stv_schema_free(struct stv_schema *s);
 
 /*
- * Validates doc.  Returns true when valid.  When report is true, each
- * RelaxNG error becomes a "schema" finding at its line.
+ * Validates doc, parsed from src.  Returns true when valid.  When report is
+ * true, each RelaxNG error becomes a "schema" finding at the start tag of
+ * the element it concerns (src may be NULL: lines only).
  */
-bool stv_schema_validate(struct stv_schema *s, xmlDocPtr doc,
-			 struct stv_diags *d, bool report);
+bool stv_schema_validate(struct stv_schema *s, const struct stv_source *src,
+			 xmlDocPtr doc, struct stv_diags *d, bool report);
 
 /* The embedded schema text (generated from schema/stratovirt-domain.rng). */
 extern const char stv_embedded_schema[];

@@ -183,7 +183,7 @@ static void check_agreement(const struct stv_result *r)
 	stv_diags_init(&structure, "fuzz.xml", NULL);
 	stv_diags_init(&rng, "fuzz.xml", NULL);
 	bool structure_valid = stv_check_structure(&r->src, r->doc, &structure) == 0;
-	bool schema_valid = stv_schema_validate(schema, r->doc, &rng, true);
+	bool schema_valid = stv_schema_validate(schema, &r->src, r->doc, &rng, true);
 	if (structure_valid != schema_valid && !structure.oom && !rng.oom) {
 		print_diags("structure", &structure);
 		print_diags("schema", &rng);

@@ -71,7 +71,7 @@ static int crosscheck(struct stv_schema *schema, const char *file, bool verbose)
 		goto out;
 	stv_check_structure(&src, doc, &structure);
 	stv_diags_sort(&structure);
-	bool schema_valid = stv_schema_validate(schema, doc, &rng, true);
+	bool schema_valid = stv_schema_validate(schema, &src, doc, &rng, true);
 	struct verdict sv = structure_verdict(&structure);
 	if (schema_valid && !sv.valid) {
 		printf("%s: the schema accepts it, the structural pass does not:\n", file);

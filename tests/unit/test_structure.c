@@ -304,7 +304,7 @@ static void test_schema_verdict_and_lines(void **state)
 	assert_null(why);
 	struct checked t;
 	check_text(&t, HEAD OS_X86 "  <devices>\n" DISK "  </devices>\n</domain>\n");
-	assert_true(stv_schema_validate(schema, t.doc, &t.d, true));
+	assert_true(stv_schema_validate(schema, &t.src, t.doc, &t.d, true));
 	assert_int_equal(t.d.n, 0);
 	checked_free(&t);
 
@@ -313,13 +313,14 @@ static void test_schema_verdict_and_lines(void **state)
 		   "    <graphics type='vnc'/>\n"	/* 7 */
 		   "  </devices>\n</domain>\n");
 	size_t before = t.d.n;
-	assert_false(stv_schema_validate(schema, t.doc, &t.d, false));
+	assert_false(stv_schema_validate(schema, &t.src, t.doc, &t.d, false));
 	assert_int_equal(t.d.n, before);	/* report=false adds nothing */
-	assert_false(stv_schema_validate(schema, t.doc, &t.d, true));
+	assert_false(stv_schema_validate(schema, &t.src, t.doc, &t.d, true));
 	assert_true(t.d.n > before);
 	for (size_t i = before; i < t.d.n; i++) {
 		assert_int_equal(t.d.v[i].rule, STV_R_SCHEMA);
 		assert_in_range(t.d.v[i].loc.line, 1, 7);
+		assert_true(t.d.v[i].loc.col > 0);	/* file:line:col, like every finding */
 	}
 	checked_free(&t);
 	stv_schema_free(schema);
