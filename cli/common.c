@@ -131,6 +131,35 @@ int stv_cli_option(struct stv_cli *c, int opt, const char *arg)
 	}
 }
 
+int stv_cli_parse(struct stv_cli *c, int argc, char **argv, const char *shortopts,
+		  const struct option *longopts,
+		  int (*handle)(void *ctx, int opt, const char *arg), void *ctx)
+{
+	int opt;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if (opt == '?') {
+			stv_cli_error(c, "unknown or incomplete option '%s'; see --help",
+				      argv[optind - 1]);
+			return -1;
+		}
+		if (handle(ctx, opt, optarg) != 1)
+			return -1;
+	}
+	return 0;
+}
+
+bool stv_cli_info(const struct stv_cli *c, const char *usage)
+{
+	if (c->help)
+		fputs(usage, stdout);
+	else if (c->version)
+		printf("%s %s\n", c->prog, STV_VERSION);
+	else if (c->list_rules)
+		stv_print_rules(stdout);
+	return c->help || c->version || c->list_rules;
+}
+
 int stv_cli_session(struct stv_cli *c, struct stv_session *s)
 {
 	char *why = NULL;

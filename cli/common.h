@@ -57,6 +57,22 @@ void stv_cli_init(struct stv_cli *c, const char *prog);
  */
 int stv_cli_option(struct stv_cli *c, int opt, const char *arg);
 
+/*
+ * The getopt loop of both tools.  handle gets every option (a tool's own,
+ * then stv_cli_option for the shared ones) and returns what
+ * stv_cli_option does.  Returns 0, or -1 after printing a usage error;
+ * optind is then the first operand.
+ */
+int stv_cli_parse(struct stv_cli *c, int argc, char **argv, const char *shortopts,
+		  const struct option *longopts,
+		  int (*handle)(void *ctx, int opt, const char *arg), void *ctx);
+
+/*
+ * --help, --version and --list-rules: prints what was asked (usage for
+ * --help) and returns true, or returns false when none was given.
+ */
+bool stv_cli_info(const struct stv_cli *c, const char *usage);
+
 /* Starts a session with the CLI's settings; prints why and returns -1 on failure. */
 int stv_cli_session(struct stv_cli *c, struct stv_session *s);
 

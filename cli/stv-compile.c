@@ -19,7 +19,7 @@ static const char usage[] =
 	"usage: stv-compile [OPTIONS] FILE\n"
 	"Compile libvirt domain XML into what starts it under StratoVirt.  FILE '-' is stdin.\n"
 	"\n"
-	"  --emit=FORMAT            argv (default), json, xml, script or unit\n"
+	"  --emit=FORMAT            what to write (FORMATs below; default argv)\n"
 	"  -0                       with argv: end each argument with NUL, not newline\n"
 	"  -o FILE                  write to FILE atomically instead of stdout\n"
 	"      --unit-dir=DIR       write DIR/stratovirt-NAME.service (implies --emit=unit)\n"
@@ -36,7 +36,25 @@ static const char usage[] =
 	"  -h, --help               this text\n"
 	"      --version            print the version\n"
 	"\n"
-	"Exit status: 0 compiled, 1 the domain has errors, 2 usage or I/O error.\n";
+	"\n"
+	"Exit status: 0 compiled, 1 the domain has errors, 2 usage or I/O error.\n"
+	"\n"
+	"FORMATs:\n";
+
+/* The usage text, then a line per emitter of the table. */
+static void print_usage(void)
+{
+	fputs(usage, stdout);
+	for (const struct stv_emitter *e = stv_emitters; e->name; e++)
+		printf("  %-8s %s\n", e->name, e->summary);
+}
+
+/* "argv, json, xml, script or unit", from the table. */
+static void print_formats(FILE *f)
+{
+	for (const struct stv_emitter *e = stv_emitters; e->name; e++)
+		fprintf(f, "%s%s", e->name, !e[1].name ? "" : !e[2].name ? " or " : ", ");
+}
 
 struct compile_cli {
 	struct stv_cli c;
@@ -45,15 +63,18 @@ struct compile_cli {
 	const char *output, *unit_dir;
 };
 
-static int compile_option(struct compile_cli *cc, int opt, const char *arg)
+static int compile_option(void *ctx, int opt, const char *arg)
 {
+	struct compile_cli *cc = ctx;
 	switch (opt) {
 	case OPT_EMIT:
 		cc->emitter = stv_emitter_lookup(arg);
 		cc->emit_given = true;
 		if (cc->emitter)
 			return 1;
-		stv_cli_error(&cc->c, "unknown --emit '%s'; use argv, json, xml, script or unit", arg);
+		fprintf(stderr, "%s: unknown --emit '%s'; use ", cc->c.prog, arg);
+		print_formats(stderr);
+		fputc('\n', stderr);
 		return -1;
 	case '0':
 		cc->nul = true;
@@ -62,6 +83,11 @@ static int compile_option(struct compile_cli *cc, int opt, const char *arg)
 		cc->output = arg;
 		return 1;
 	case OPT_UNIT_DIR:
+		/* An empty --unit-dir="$UNSET" must not mean the root directory. */
+		if (arg[0] == '\0') {
+			stv_cli_error(&cc->c, "--unit-dir needs a directory");
+			return -1;
+		}
 		cc->unit_dir = arg;
 		return 1;
 	default:
@@ -90,29 +116,6 @@ static int check_combination(struct compile_cli *cc)
 	return 0;
 }
 
-static int parse_args(struct compile_cli *cc, int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		STV_COMMON_LONGOPTS,
-		{ "emit", required_argument, NULL, OPT_EMIT },
-		{ "unit-dir", required_argument, NULL, OPT_UNIT_DIR },
-		{ NULL, 0, NULL, 0 },
-	};
-	int opt;
-	opterr = 0;
-	cc->emitter = stv_emitter_lookup("argv");
-	while ((opt = getopt_long(argc, argv, "qh0o:", longopts, NULL)) != -1) {
-		if (opt == '?') {
-			stv_cli_error(&cc->c, "unknown or incomplete option '%s'; see --help",
-				      argv[optind - 1]);
-			return -1;
-		}
-		if (compile_option(cc, opt, optarg) != 1)
-			return -1;
-	}
-	return check_combination(cc);
-}
-
 /* Prints findings to stderr; returns whether they fail the compilation. */
 static bool report(struct compile_cli *cc, const struct stv_diags *d)
 {
@@ -130,7 +133,7 @@ static int write_output(struct compile_cli *cc, const struct stv_domain *dom,
 			const struct stv_buf *out)
 {
 	const char *data = out->p ? out->p : "";
-	int mode = strcmp(cc->emitter->name, "script") == 0 ? 0755 : 0644;
+	int mode = cc->emitter->mode;
 	char *path = NULL;
 	if (cc->unit_dir) {
 		char *name = stv_unit_name(dom);
@@ -143,7 +146,13 @@ static int write_output(struct compile_cli *cc, const struct stv_domain *dom,
 	}
 	const char *target = path ? path : cc->output;
 	int status = EXIT_CLEAN;
-	if (target) {
+	struct stat st;
+	/* rename() would put a file in place of a symlink or a device. */
+	if (target && lstat(target, &st) == 0 && !S_ISREG(st.st_mode)) {
+		stv_cli_error(&cc->c, "cannot write %s: not a regular file%s", target,
+			      cc->output ? "; leave out -o to write to standard output" : "");
+		status = EXIT_USAGE;
+	} else if (target) {
 		if (stv_write_atomic(target, data, out->len, mode) < 0) {
 			stv_cli_error(&cc->c, "cannot write %s: %s", target, strerror(errno));
 			status = EXIT_USAGE;
@@ -156,27 +165,46 @@ static int write_output(struct compile_cli *cc, const struct stv_domain *dom,
 	return status;
 }
 
-/* Emits a domain that passed every check; returns the exit status. */
-static int emit(struct compile_cli *cc, struct stv_session *s, struct stv_result *r)
+/* Emits a domain that passed every check into out; returns 0 or -1. */
+static int emit(struct compile_cli *cc, struct stv_session *s, struct stv_result *r,
+		struct stv_buf *out)
 {
 	struct stv_argv argv = { 0 };
-	struct stv_buf out = { 0 };
-	int status = EXIT_FINDINGS;
-	size_t before = r->diags.n;
 	int rc = stv_build_argv(r->dom, &s->opt, &argv, &r->diags);
 	struct stv_emit_ctx ctx = {
 		.dom = r->dom, .opt = &s->opt, .argv = &argv,
 		.source_name = r->diags.file, .nul_separated = cc->nul,
 	};
 	if (rc == 0)
-		rc = cc->emitter->emit(&ctx, &out, &r->diags);
-	if (r->diags.n > before || rc < 0) {
-		/* Only what emitting added: the rest was printed already. */
-		struct stv_diags late = r->diags;
-		late.v += before;
-		late.n -= before;
-		if (report(cc, &late) || rc < 0)
-			goto out;
+		rc = cc->emitter->emit(&ctx, out, &r->diags);
+	stv_argv_free(&argv);
+	return rc;
+}
+
+/*
+ * Emits a domain that passed every check, then reports every finding at
+ * once (one JSON or SARIF document), then writes the output if nothing
+ * failed.  Returns the exit status.
+ */
+static int emit_and_report(struct compile_cli *cc, struct stv_session *s,
+			   struct stv_result *r)
+{
+	struct stv_buf out = { 0 };
+	bool emitted = false, waived = false;
+	int status = EXIT_FINDINGS;
+	if (r->dom && !stv_cli_failed(&cc->c, &r->diags)) {
+		size_t errors = r->diags.errors;
+		emitted = emit(cc, s, r, &out) == 0;
+		/* Refused by a rule --disable hid: say so, or exit 1 in silence. */
+		waived = !emitted && r->diags.errors == errors && !r->diags.oom && !out.oom;
+		stv_diags_sort(&r->diags);
+	}
+	if (report(cc, &r->diags) || !emitted) {
+		if (waived)
+			stv_cli_error(&cc->c, "%s: not compiled: the output would break a rule "
+				      "that --disable hides but stv-compile cannot waive",
+				      r->diags.file);
+		goto out;
 	}
 	if (out.oom) {
 		stv_cli_error(&cc->c, "out of memory");
@@ -186,7 +214,6 @@ static int emit(struct compile_cli *cc, struct stv_session *s, struct stv_result
 	status = write_output(cc, r->dom, &out);
 out:
 	stv_buf_free(&out);
-	stv_argv_free(&argv);
 	return status;
 }
 
@@ -201,10 +228,8 @@ static int compile(struct compile_cli *cc, const char *file)
 	if (r.io_error) {
 		stv_cli_error(&cc->c, "%s: %s", r.diags.file, r.io_message);
 		status = EXIT_USAGE;
-	} else if (report(cc, &r.diags) || !r.dom) {
-		status = EXIT_FINDINGS;
 	} else {
-		status = emit(cc, &s, &r);
+		status = emit_and_report(cc, &s, &r);
 	}
 	stv_result_free(&r);
 	stv_session_free(&s);
@@ -214,21 +239,23 @@ static int compile(struct compile_cli *cc, const char *file)
 int main(int argc, char **argv)
 {
 	struct compile_cli cc = { 0 };
+	static const struct option longopts[] = {
+		STV_COMMON_LONGOPTS,
+		{ "emit", required_argument, NULL, OPT_EMIT },
+		{ "unit-dir", required_argument, NULL, OPT_UNIT_DIR },
+		{ NULL, 0, NULL, 0 },
+	};
 	stv_cli_init(&cc.c, "stv-compile");
-	if (parse_args(&cc, argc, argv) < 0)
+	cc.emitter = stv_emitter_lookup("argv");
+	if (stv_cli_parse(&cc.c, argc, argv, "qh0o:", longopts, compile_option, &cc) < 0 ||
+	    check_combination(&cc) < 0)
 		return EXIT_USAGE;
 	if (cc.c.help) {
-		fputs(usage, stdout);
+		print_usage();
 		return EXIT_CLEAN;
 	}
-	if (cc.c.version) {
-		puts("stv-compile " STV_VERSION);
+	if (stv_cli_info(&cc.c, usage))
 		return EXIT_CLEAN;
-	}
-	if (cc.c.list_rules) {
-		stv_print_rules(stdout);
-		return EXIT_CLEAN;
-	}
 	if (argc - optind != 1) {
 		stv_cli_error(&cc.c, "expected exactly one input file; see --help");
 		return EXIT_USAGE;

@@ -25,24 +25,9 @@ static const char usage[] =
 	"\n"
 	"Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.\n";
 
-static int parse_args(struct stv_cli *c, int argc, char **argv)
+static int handle(void *ctx, int opt, const char *arg)
 {
-	static const struct option longopts[] = {
-		STV_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
-	};
-	int opt;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
-		if (opt == '?') {
-			stv_cli_error(c, "unknown or incomplete option '%s'; see --help",
-				      argv[optind - 1]);
-			return -1;
-		}
-		if (stv_cli_option(c, opt, optarg) != 1)
-			return -1;
-	}
-	return 0;
+	return stv_cli_option(ctx, opt, arg);
 }
 
 /* Validates every file; returns the exit status. */
@@ -81,20 +66,14 @@ int main(int argc, char **argv)
 {
 	struct stv_cli c;
 	stv_cli_init(&c, "stv-validate");
-	if (parse_args(&c, argc, argv) < 0)
+	static const struct option longopts[] = {
+		STV_COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	if (stv_cli_parse(&c, argc, argv, "qh", longopts, handle, &c) < 0)
 		return EXIT_USAGE;
-	if (c.help) {
-		fputs(usage, stdout);
+	if (stv_cli_info(&c, usage))
 		return EXIT_CLEAN;
-	}
-	if (c.version) {
-		puts("stv-validate " STV_VERSION);
-		return EXIT_CLEAN;
-	}
-	if (c.list_rules) {
-		stv_print_rules(stdout);
-		return EXIT_CLEAN;
-	}
 	if (optind == argc) {
 		stv_cli_error(&c, "no input files; see --help");
 		return EXIT_USAGE;

@@ -40,7 +40,8 @@ struct stv_emit_ctx {
 
 struct stv_emitter {
 	const char *name;		/* --emit=NAME */
-	const char *summary;		/* for --help and the man page */
+	const char *summary;		/* for --help */
+	int mode;			/* of a file written with -o or --unit-dir */
 	int (*emit)(const struct stv_emit_ctx *ctx, struct stv_buf *out,
 		    struct stv_diags *d);
 };

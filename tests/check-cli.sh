@@ -102,7 +102,7 @@ expect_status "-o with --unit-dir" 2 $COMPILE -o "$tmp/x" --unit-dir "$tmp" $goo
 echo "old contents" >"$tmp/args"
 expect_status "compile bad -o" 1 $COMPILE -o "$tmp/args" "$tmp/bad.xml"
 check "old output untouched on error" grep -qx "old contents" "$tmp/args"
-check "no temporary file left" test "$(ls "$tmp" | grep -c '^args.')" -eq 0
+check "no temporary file left" test "$(ls -A "$tmp" | grep -c '^\.args\.')" -eq 0
 expect_status "compile -o" 0 $COMPILE -o "$tmp/args" $good
 $COMPILE $good >"$tmp/args.stdout"
 check "-o writes what stdout gets" cmp -s "$tmp/args" "$tmp/args.stdout"
@@ -112,5 +112,22 @@ check "-0 separates with NUL" test "$(tr '\0' '\n' <"$tmp/args0")" = "$(cat "$tm
 mkdir "$tmp/units"
 expect_status "compile --unit-dir" 0 $COMPILE --unit-dir "$tmp/units" $good
 check "--unit-dir writes the unit" test -s "$tmp/units/stratovirt-minimal.service"
+expect_status "an empty --unit-dir is refused, not the root directory" 2 $COMPILE --unit-dir= $good
+ln -s "$tmp/args" "$tmp/link"
+expect_status "-o onto a symlink is refused" 2 $COMPILE -o "$tmp/link" $good
+check "the symlink is left alone" test -L "$tmp/link"
+
+# One report per run: findings of checking and of emitting form one JSON
+# document.  An emulator path systemd cannot run is refused by the unit.
+sed 's|<emulator>[^<]*</emulator>|<emulator>/opt/$x/stratovirt</emulator>|' \
+	examples/x86_64-q35.xml >"$tmp/unitbad.xml"
+expect_status "unit with an unusable emulator" 1 $COMPILE --emit=unit --format=json "$tmp/unitbad.xml"
+$COMPILE --emit=unit --format=json "$tmp/unitbad.xml" 2>"$tmp/err" >/dev/null
+check "findings of checking and emitting are one JSON document" \
+	jq -se 'length == 1 and ([.[0][].rule] | index("unit-value") and index("balloon-hugepages"))' "$tmp/err" >/dev/null
+# A rule --disable hides cannot make stv-compile emit what its output cannot carry.
+expect_status "--disable=unit-value still refuses" 1 $COMPILE --emit=unit --disable=unit-value "$tmp/unitbad.xml"
+$COMPILE --emit=unit --disable=unit-value "$tmp/unitbad.xml" 2>"$tmp/err" >/dev/null
+check "and says why" grep -q 'cannot waive' "$tmp/err"
 
 finish
