@@ -190,19 +190,18 @@ static int emit_and_report(struct compile_cli *cc, struct stv_session *s,
 			   struct stv_result *r)
 {
 	struct stv_buf out = { 0 };
-	bool emitted = false, waived = false;
+	bool emitted = false;
 	int status = EXIT_FINDINGS;
 	if (r->dom && !stv_cli_failed(&cc->c, &r->diags)) {
-		size_t errors = r->diags.errors;
 		emitted = emit(cc, s, r, &out) == 0;
-		/* Refused by a rule --disable hid: say so, or exit 1 in silence. */
-		waived = !emitted && r->diags.errors == errors && !r->diags.oom && !out.oom;
 		stv_diags_sort(&r->diags);
 	}
 	if (report(cc, &r->diags) || !emitted) {
-		if (waived)
-			stv_cli_error(&cc->c, "%s: not compiled: the output would break a rule "
-				      "that --disable hides but stv-compile cannot waive",
+		/* Stopped by a rule --disable hid: say so, or exit 1 in silence. */
+		if (!emitted && r->diags.errors == 0 && r->diags.hidden_errors > 0)
+			stv_cli_error(&cc->c, "%s: not compiled: it breaks a rule that "
+				      "--disable hides but stv-compile cannot waive (the "
+				      "document's structure, or a value the output cannot carry)",
 				      r->diags.file);
 		goto out;
 	}

@@ -84,8 +84,10 @@ static int grow(struct stv_diags *d)
 void stv_vreport(struct stv_diags *d, enum stv_rule rule, struct stv_loc loc,
 		 const char *hint, const char *fmt, va_list ap)
 {
-	if (d->disabled && d->disabled[rule])
+	if (d->disabled && d->disabled[rule]) {
+		d->hidden_errors += rules[rule].severity == STV_ERROR;
 		return;
+	}
 	struct stv_diag diag = {
 		.rule = rule,
 		.severity = rules[rule].severity,

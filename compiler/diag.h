@@ -55,6 +55,7 @@ struct stv_diags {
 	struct stv_diag *v;
 	size_t n, cap;
 	size_t errors, warnings;
+	size_t hidden_errors;	/* errors of disabled rules: not listed, still real */
 	const bool *disabled;	/* STV_RULE_COUNT flags or NULL; not owned */
 	bool oom;		/* an allocation failed: the list is incomplete */
 };
@@ -67,7 +68,8 @@ void stv_diags_init(struct stv_diags *d, const char *file, const bool *disabled)
 void stv_diags_free(struct stv_diags *d);
 
 /*
- * Appends a finding unless its rule is disabled.  hint may be NULL.  The
+ * Appends a finding unless its rule is disabled (an error of a disabled
+ * rule is only counted in hidden_errors).  hint may be NULL.  The
  * message says what is wrong and names the element, attribute or value; the
  * hint says what to do.
  */

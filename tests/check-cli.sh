@@ -129,5 +129,10 @@ check "findings of checking and emitting are one JSON document" \
 expect_status "--disable=unit-value still refuses" 1 $COMPILE --emit=unit --disable=unit-value "$tmp/unitbad.xml"
 $COMPILE --emit=unit --disable=unit-value "$tmp/unitbad.xml" 2>"$tmp/err" >/dev/null
 check "and says why" grep -q 'cannot waive' "$tmp/err"
+# Nor drop an unsupported element: hiding the finding does not lower it away.
+sed 's|<devices>|<devices><graphics type="vnc"/>|' $good >"$tmp/graphics.xml"
+expect_status "--disable=unsupported-element does not compile <graphics> away" 1 \
+	$COMPILE --disable=unsupported-element "$tmp/graphics.xml"
+check "and says so" grep -q 'cannot waive' "$tmp/err"
 
 finish

@@ -1653,7 +1653,8 @@ static const char *document_arch(const xmlNode *root)
 size_t stv_check_structure(const struct stv_source *src, xmlDocPtr doc,
 			   struct stv_diags *d)
 {
-	size_t before = d->errors;
+	/* Hidden errors count: lowering must never drop what --disable hid. */
+	size_t before = d->errors + d->hidden_errors;
 	const xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
 	if (!root)
 		return 0;
@@ -1663,7 +1664,7 @@ size_t stv_check_structure(const struct stv_source *src, xmlDocPtr doc,
 			   "a domain starts with <domain type='kvm'>",
 			   "the root element <%s> is not supported; it must be <domain>",
 			   xname(root));
-		return d->errors - before;
+		return d->errors + d->hidden_errors - before;
 	}
 	if (root->ns) {
 		char show[SHOW_MAX + 4];
@@ -1672,9 +1673,9 @@ size_t stv_check_structure(const struct stv_source *src, xmlDocPtr doc,
 			   "<domain> in namespace '%s' is not supported: domain XML "
 			   "has no namespace",
 			   shown(trim((const char *)root->ns->href), show));
-		return d->errors - before;
+		return d->errors + d->hidden_errors - before;
 	}
 	w.arch = document_arch(root);
 	check_element(&w, root, &domain);
-	return d->errors - before;
+	return d->errors + d->hidden_errors - before;
 }

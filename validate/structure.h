@@ -16,7 +16,10 @@
 #include "../compiler/diag.h"
 #include "../compiler/load.h"
 
-/* Appends STRUCTURE-stage findings; returns the number of errors added. */
+/*
+ * Appends STRUCTURE-stage findings; returns the number of errors found,
+ * those of rules --disable hides included.
+ */
 size_t stv_check_structure(const struct stv_source *src, xmlDocPtr doc,
 			   struct stv_diags *d);
 
