@@ -18,12 +18,8 @@
  */
 char *stv_runtime_dir(const struct stv_domain *dom, const struct stv_options *opt)
 {
-	if (opt && opt->runtime_dir) {
-		size_t len = strlen(opt->runtime_dir);
-		while (len > 1 && opt->runtime_dir[len - 1] == '/')
-			len--;
-		return strndup(opt->runtime_dir, len);
-	}
+	if (opt && opt->runtime_dir)
+		return stv_dir_dup(opt->runtime_dir);
 
 	const char *name = dom && dom->name.s ? dom->name.s : "";
 	char *escaped = stv_systemd_escape(name);

@@ -379,3 +379,11 @@ uint64_t stv_hash64(const void *data, size_t len, uint64_t seed)
 	}
 	return h;
 }
+
+char *stv_dir_dup(const char *path)
+{
+	size_t len = strlen(path);
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	return strndup(path, len);
+}

@@ -67,6 +67,12 @@ bool stv_has_option_separator(const char *s);
 char *stv_systemd_escape(const char *s);
 
 /*
+ * A heap copy of a directory path without trailing slashes ("/" stays),
+ * so DIR/file never has "//" and DIR matches /proc/mounts; NULL on failure.
+ */
+char *stv_dir_dup(const char *path);
+
+/*
  * FNV-1a 64-bit: the stable hash behind generated MACs and tap names.  seed
  * is the starting state: STV_HASH64_SEED (FNV's offset basis) for a fresh
  * hash, or a previous result to continue it (hashing a then b equals

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../compiler/values.h"
 #include "emit.h"
 
 #define DEFAULT_EMULATOR "/usr/bin/stratovirt"
@@ -178,7 +179,7 @@ static char *hugepage_dir(const struct stv_options *opt, uint64_t size)
 
 	for (size_t i = 0; opt && i < opt->nhugepages; i++)
 		if (opt->hugepages[i].size == size && opt->hugepages[i].dir)
-			return strdup(opt->hugepages[i].dir);
+			return stv_dir_dup(opt->hugepages[i].dir);
 	if (size == 0 || size == 2 * MIB)
 		return strdup("/dev/hugepages");
 	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)

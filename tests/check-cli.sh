@@ -117,6 +117,14 @@ ln -s "$tmp/args" "$tmp/link"
 expect_status "-o onto a symlink is refused" 2 $COMPILE -o "$tmp/link" $good
 check "the symlink is left alone" test -L "$tmp/link"
 
+# --hugepages-dir: the mount for a page size, trailing slashes dropped
+# (the launcher compares it with /proc/mounts).
+$COMPILE --hugepages-dir=2M:/mnt/h2m// testdata/options-aarch64.xml 2>/dev/null >"$tmp/hp.args"
+check "--hugepages-dir gives -mem-path" grep -qx -- '-mem-path' "$tmp/hp.args"
+check "--hugepages-dir path lost its trailing slashes" grep -qx '/mnt/h2m' "$tmp/hp.args"
+expect_status "--hugepages-dir without a size" 2 $COMPILE --hugepages-dir=/mnt/h2m $good
+expect_status "--hugepages-dir with a relative directory" 2 $COMPILE --hugepages-dir=2M:h2m $good
+
 # One report per run: findings of checking and of emitting form one JSON
 # document.  An emulator path systemd cannot run is refused by the unit.
 sed 's|<emulator>[^<]*</emulator>|<emulator>/opt/$x/stratovirt</emulator>|' \
