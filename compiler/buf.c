@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "values.h"
+
 static bool reserve(struct stv_buf *b, size_t n)
 {
 	if (b->oom)
@@ -68,6 +70,7 @@ void stv_buf_json_string(struct stv_buf *b, const char *s)
 {
 	stv_buf_putc(b, '"');
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		size_t n;
 		switch (*p) {
 		case '"': stv_buf_puts(b, "\\\""); break;
 		case '\\': stv_buf_puts(b, "\\\\"); break;
@@ -75,10 +78,17 @@ void stv_buf_json_string(struct stv_buf *b, const char *s)
 		case '\t': stv_buf_puts(b, "\\t"); break;
 		case '\r': stv_buf_puts(b, "\\r"); break;
 		default:
-			if (*p < 0x20 || *p == 0x7f)
+			if (*p < 0x20 || *p == 0x7f) {
 				stv_buf_printf(b, "\\u%04x", *p);
-			else
+			} else if (*p < 0x80) {
 				stv_buf_putc(b, (char)*p);
+			} else if ((n = stv_utf8_seq(p)) != 0) {
+				stv_buf_put(b, (const char *)p, n);
+				p += n - 1;
+			} else {
+				/* A file name or path need not be UTF-8; JSON must be. */
+				stv_buf_puts(b, "\\ufffd");
+			}
 		}
 	}
 	stv_buf_putc(b, '"');

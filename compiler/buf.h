@@ -20,7 +20,7 @@ void stv_buf_puts(struct stv_buf *b, const char *s);
 void stv_buf_putc(struct stv_buf *b, char c);
 void stv_buf_printf(struct stv_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* s as a JSON string literal, quotes included (s is UTF-8 from libxml2). */
+/* s as a JSON string literal, quotes included; bytes that are not UTF-8 become U+FFFD. */
 void stv_buf_json_string(struct stv_buf *b, const char *s);
 void stv_buf_free(struct stv_buf *b);
 

@@ -67,6 +67,13 @@ bool stv_has_option_separator(const char *s);
 char *stv_systemd_escape(const char *s);
 
 /*
+ * Length of the valid UTF-8 sequence at p (2..4), or 0 when p does not
+ * start one (ASCII, overlong forms, surrogates and code points above
+ * U+10FFFF).  p is NUL-terminated: a NUL ends a sequence as invalid.
+ */
+size_t stv_utf8_seq(const unsigned char *p);
+
+/*
  * A heap copy of a directory path without trailing slashes ("/" stays),
  * so DIR/file never has "//" and DIR matches /proc/mounts; NULL on failure.
  */

@@ -27,65 +27,6 @@ struct jw {
 
 /* ---- strings ---- */
 
-/* Length of the valid UTF-8 sequence at p (at most n bytes), 0 if invalid. */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-	size_t len;
-	uint32_t cp;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		len = 2, cp = p[0] & 0x1f;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		len = 3, cp = p[0] & 0x0f;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		len = 4, cp = p[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	/* Overlong forms, UTF-16 surrogates and values past U+10FFFF. */
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
-static void json_string(struct stv_buf *b, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s);
-
-	stv_buf_putc(b, '"');
-	while (n > 0) {
-		size_t len = utf8_len(p, n);
-		if (len == 0) {
-			stv_buf_puts(b, "\\ufffd");
-			len = 1;
-		} else if (*p == '"' || *p == '\\') {
-			stv_buf_putc(b, '\\');
-			stv_buf_putc(b, (char)*p);
-		} else if (*p == '\n') {
-			stv_buf_puts(b, "\\n");
-		} else if (*p == '\t') {
-			stv_buf_puts(b, "\\t");
-		} else if (*p < 0x20 || *p == 0x7f) {
-			stv_buf_printf(b, "\\u%04x", *p);
-		} else {
-			stv_buf_put(b, (const char *)p, len);
-		}
-		p += len;
-		n -= len;
-	}
-	stv_buf_putc(b, '"');
-}
-
 /* ---- structure ---- */
 
 static void indent(struct jw *w)
@@ -113,7 +54,7 @@ static void before_value(struct jw *w)
 static void key(struct jw *w, const char *k)
 {
 	before_value(w);
-	json_string(w->out, k);
+	stv_buf_json_string(w->out, k);
 	stv_buf_puts(w->out, ": ");
 	w->pending_key = true;
 }
@@ -140,7 +81,7 @@ static void str(struct jw *w, const char *s)
 {
 	before_value(w);
 	if (s)
-		json_string(w->out, s);
+		stv_buf_json_string(w->out, s);
 	else
 		stv_buf_puts(w->out, "null");
 }

@@ -10,39 +10,7 @@
 #include <stddef.h>
 #include <string.h>
 
-/*
- * Length of the valid UTF-8 sequence at p (2..4), or 0 when p does not
- * start one (overlong forms, surrogates and code points above U+10FFFF are
- * invalid).  ASCII is handled by the callers.
- */
-static size_t utf8_seq(const unsigned char *p)
-{
-	size_t n;
-	unsigned lo = 0x80, hi = 0xbf;
-
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		n = 3;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	if (p[0] == 0xe0)
-		lo = 0xa0;	/* overlong */
-	else if (p[0] == 0xed)
-		hi = 0x9f;	/* surrogates */
-	else if (p[0] == 0xf0)
-		lo = 0x90;	/* overlong */
-	else if (p[0] == 0xf4)
-		hi = 0x8f;	/* above U+10FFFF */
-	if (p[1] < lo || p[1] > hi)
-		return 0;
-	for (size_t i = 2; i < n; i++)
-		if (p[i] < 0x80 || p[i] > 0xbf)
-			return 0;
-	return n;
-}
+#include "../compiler/values.h"
 
 static bool is_control(unsigned char c)
 {
@@ -63,7 +31,7 @@ bool stv_has_unsafe_bytes(const char *s)
 
 		if (is_control(*p))
 			return true;
-		if (*p >= 0x80 && (n = utf8_seq(p)) == 0)
+		if (*p >= 0x80 && (n = stv_utf8_seq(p)) == 0)
 			return true;
 		p += n;
 	}
@@ -100,7 +68,7 @@ void stv_sd_quote_exec(struct stv_buf *b, const char *s)
 			put_hex(b, *p++);
 		} else if (*p < 0x80) {
 			stv_buf_putc(b, (char)*p++);
-		} else if ((n = utf8_seq(p)) != 0) {
+		} else if ((n = stv_utf8_seq(p)) != 0) {
 			stv_buf_put(b, (const char *)p, n);
 			p += n;
 		} else {

@@ -60,6 +60,11 @@ $VALIDATE --format=json "$tmp/bad.xml" "$tmp/broken.xml" $good >"$tmp/json"
 check "json is valid" jq -e 'type == "array" and length >= 2' "$tmp/json" >/dev/null
 check "json has every file with findings" jq -e '[.[].file] | unique | length == 3' "$tmp/json" >/dev/null
 check "json fields" jq -e 'all(.[]; has("line") and has("column") and has("rule") and has("severity") and has("message") and has("hint"))' "$tmp/json" >/dev/null
+cp "$tmp/bad.xml" "$tmp/b$(printf '\377').xml"
+$VALIDATE --format=json "$tmp/b$(printf '\377').xml" >"$tmp/json"
+# jq itself would read bad bytes as U+FFFD: iconv is the strict judge.
+check "json stays valid UTF-8 when a file name is not" \
+	sh -c "iconv -f UTF-8 -t UTF-8 '$tmp/json' >/dev/null 2>&1"
 $VALIDATE --format=json -q $good >"$tmp/json"
 check "json of a clean file is []" jq -e '. == []' "$tmp/json" >/dev/null
 $VALIDATE --format=sarif "$tmp/bad.xml" "$tmp/broken.xml" >"$tmp/sarif"
