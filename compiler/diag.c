@@ -94,6 +94,7 @@ void stv_vreport(struct stv_diags *d, enum stv_rule rule, struct stv_loc loc,
 		.loc = loc,
 		.message = stv_vasprintf(fmt, ap),
 		.hint = hint ? strdup(hint) : NULL,
+		.seq = d->n,
 	};
 	if (!diag.message || (hint && !diag.hint) || grow(d) < 0) {
 		free(diag.message);
@@ -120,25 +121,19 @@ void stv_report(struct stv_diags *d, enum stv_rule rule, struct stv_loc loc,
 	va_end(ap);
 }
 
-static int cmp_pos(const struct stv_diag *a, const struct stv_diag *b)
+static int cmp_pos(const void *pa, const void *pb)
 {
+	const struct stv_diag *a = pa, *b = pb;
 	if (a->loc.line != b->loc.line)
 		return a->loc.line < b->loc.line ? -1 : 1;
 	if (a->loc.col != b->loc.col)
 		return a->loc.col < b->loc.col ? -1 : 1;
-	return 0;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
 void stv_diags_sort(struct stv_diags *d)
 {
-	/* Insertion sort: stable, and lists are short and nearly sorted. */
-	for (size_t i = 1; i < d->n; i++) {
-		struct stv_diag x = d->v[i];
-		size_t j = i;
-		while (j > 0 && cmp_pos(&d->v[j - 1], &x) > 0) {
-			d->v[j] = d->v[j - 1];
-			j--;
-		}
-		d->v[j] = x;
-	}
+	/* Each rule reports in document order, so the list is many sorted runs. */
+	if (d->n > 1)
+		qsort(d->v, d->n, sizeof(d->v[0]), cmp_pos);
 }

@@ -48,6 +48,7 @@ struct stv_diag {
 	struct stv_loc loc;
 	char *message;
 	char *hint;	/* NULL when there is nothing useful to add */
+	size_t seq;	/* order of reporting: ties in position keep it */
 };
 
 struct stv_diags {
