@@ -36,6 +36,8 @@ struct layout {
 	struct occ (*pbus)[NFUNCS];	/* slot 0 of each root port, parallel to dom->ports */
 	bool *pbad;		/* root port with a duplicate index: never a parent */
 	size_t cap;		/* of pbus and pbad */
+	long by_index[STV_ROOT_PORT_MAX + 1];	/* usable port per index, or -1 */
+	size_t next_empty;	/* ports before it are taken or unusable */
 };
 
 const char *stv_bus_name(unsigned bus, char buf[static 16])
@@ -137,10 +139,15 @@ static int grow(struct layout *l, size_t want)
 /* Position in dom->ports of the usable root port with this index, or -1. */
 static long find_port(const struct layout *l, uint64_t index)
 {
-	for (size_t i = 0; i < l->dom->nports; i++)
-		if (l->dom->ports[i].index == index && !l->pbad[i])
-			return (long)i;
-	return -1;
+	return index <= STV_ROOT_PORT_MAX ? l->by_index[index] : -1;
+}
+
+/* A root port that can be no parent: reported already. */
+static void drop_port(struct layout *l, size_t i)
+{
+	l->pbad[i] = true;
+	if (l->by_index[l->dom->ports[i].index] == (long)i)
+		l->by_index[l->dom->ports[i].index] = -1;
 }
 
 /* The map cell of bus/slot/function; the caller has checked the ranges. */
@@ -170,6 +177,10 @@ static void place(struct stv_pci_addr *a, unsigned bus, unsigned slot, unsigned 
 
 /* ---- pass 1: addresses already present ---- */
 
+/*
+ * The ports are sorted by index, equal ones in document order: the first
+ * of each index is the usable one, the others are duplicates.
+ */
 static int check_dup_indices(struct layout *l)
 {
 	struct stv_domain *dom = l->dom;
@@ -177,24 +188,22 @@ static int check_dup_indices(struct layout *l)
 
 	for (size_t j = 0; j < dom->nports; j++) {
 		struct stv_root_port *p = &dom->ports[j];
+		long first = l->by_index[p->index];
 		if (p->index == 0) {
 			stv_report(l->d, STV_R_CONTROLLER_INDEX_DUP, p->loc,
 				   "give each pcie-root-port an index of 1 or more",
 				   "root port controller index 0 is the pcie-root bus (pcie.0)");
 			l->pbad[j] = true;
 			rc = -1;
-			continue;
-		}
-		for (size_t i = 0; i < j; i++) {
-			if (dom->ports[i].index != p->index || l->pbad[i])
-				continue;
+		} else if (first >= 0) {
 			stv_report(l->d, STV_R_CONTROLLER_INDEX_DUP, p->loc,
 				   "give each PCI controller its own index",
 				   "controller index %u is already used by the root port on line %d",
-				   p->index, dom->ports[i].loc.line);
+				   p->index, dom->ports[first].loc.line);
 			l->pbad[j] = true;
 			rc = -1;
-			break;
+		} else {
+			l->by_index[p->index] = (long)j;
 		}
 	}
 	return rc;
@@ -379,31 +388,25 @@ static int place_root_port(struct layout *l, size_t i)
 	return -1;
 }
 
-/* Root ports without an address, in controller index order. */
+/* Root ports without an address, in controller index order (the array's). */
 static int place_root_ports(struct layout *l)
 {
 	struct stv_domain *dom = l->dom;
 	int rc = 0;
 
-	for (;;) {
-		long next = -1;
-		for (size_t i = 0; i < dom->nports; i++) {
-			if (dom->ports[i].addr.present || l->pbad[i])
-				continue;
-			if (next < 0 || dom->ports[i].index < dom->ports[next].index)
-				next = (long)i;
-		}
-		if (next < 0)
-			return rc;
-		if (place_root_port(l, (size_t)next) < 0) {
-			stv_report(l->d, STV_R_PCI_LAYOUT, dom->ports[next].loc,
+	for (size_t i = 0; i < dom->nports; i++) {
+		if (dom->ports[i].addr.present || l->pbad[i])
+			continue;
+		if (place_root_port(l, i) < 0) {
+			stv_report(l->d, STV_R_PCI_LAYOUT, dom->ports[i].loc,
 				   "give some root ports an explicit address, or use fewer",
 				   "root port pcie.%u does not fit: pcie.0 has no free slot function left",
-				   dom->ports[next].index);
-			l->pbad[next] = true;	/* reported once, never a parent */
+				   dom->ports[i].index);
+			drop_port(l, i);	/* reported once, never a parent */
 			rc = -1;
 		}
 	}
+	return rc;
 }
 
 static bool port_empty(const struct layout *l, size_t p)
@@ -414,15 +417,18 @@ static bool port_empty(const struct layout *l, size_t p)
 	return true;
 }
 
-/* Rule 2 helper: a new root port, next index, placed by rule 1. */
+/*
+ * Rule 2 helper: a new root port, next index, placed by rule 1.  Returns
+ * its position, -1 when none fits (pcie.0 full, or index 255 taken), -2
+ * when out of memory.
+ */
 static long new_root_port(struct layout *l, const struct stv_device *dev)
 {
 	struct stv_domain *dom = l->dom;
-	unsigned index = 0;
+	unsigned index = dom->nports ? dom->ports[dom->nports - 1].index : 0;
 
-	for (size_t i = 0; i < dom->nports; i++)
-		if (dom->ports[i].index > index)
-			index = dom->ports[i].index;
+	if (index >= STV_ROOT_PORT_MAX)
+		return -1;
 	if (grow(l, dom->nports + 1) < 0)
 		return -2;
 	struct stv_root_port *ports = realloc(dom->ports, (dom->nports + 1) * sizeof *ports);
@@ -442,21 +448,27 @@ static long new_root_port(struct layout *l, const struct stv_device *dev)
 		dom->nports--;
 		return -1;
 	}
+	l->by_index[index + 1] = (long)i;
 	return (long)i;
 }
 
-/* Rule 2: slot 0 of the lowest-index empty root port, or a new one. */
+/*
+ * Rule 2: slot 0 of the lowest-index empty root port, or a new one.  Every
+ * port is placed before any device, and a port once taken stays taken, so
+ * the search resumes where the last one stopped.
+ */
 static int place_device(struct layout *l, size_t di)
 {
 	struct stv_domain *dom = l->dom;
 	struct stv_device *dev = &dom->devs[di];
 	long best = -1;
 
-	for (size_t p = 0; p < dom->nports; p++) {
-		if (l->pbad[p] || !dom->ports[p].addr.present || !port_empty(l, p))
-			continue;
-		if (best < 0 || dom->ports[p].index < dom->ports[best].index)
+	for (; l->next_empty < dom->nports; l->next_empty++) {
+		size_t p = l->next_empty;
+		if (!l->pbad[p] && dom->ports[p].addr.present && port_empty(l, p)) {
 			best = (long)p;
+			break;
+		}
 	}
 	if (best < 0)
 		best = new_root_port(l, dev);
@@ -467,8 +479,8 @@ static int place_device(struct layout *l, size_t di)
 	if (best < 0) {
 		stv_report(l->d, STV_R_PCI_LAYOUT, dev->loc,
 			   "give devices explicit addresses on pcie.0 or as functions of one root port",
-			   "%s %s does not fit: no empty root port is left and pcie.0 has no room for another",
-			   kind_name(dev->kind), dev->id ? dev->id : "(no id)");
+			   "%s %s does not fit: no empty root port is left, and pcie.0 has no room for another or index %d is taken",
+			   kind_name(dev->kind), dev->id ? dev->id : "(no id)", STV_ROOT_PORT_MAX);
 		return -1;
 	}
 	l->pbus[best][0] = (struct occ){ OCC_DEV, di };
@@ -506,19 +518,24 @@ static int assign_port_numbers(struct layout *l)
 		if (!p->port.set && p->addr.present)
 			set_num(&p->port, (p->addr.slot.v << 3) + p->addr.function.v, p->loc);
 	}
+	/* A port above 255 is a root-port-range error already. */
+	long first[STV_ROOT_PORT_MAX + 1];
+	for (size_t i = 0; i <= STV_ROOT_PORT_MAX; i++)
+		first[i] = -1;
 	for (size_t j = 0; j < dom->nports; j++) {
 		struct stv_root_port *p = &dom->ports[j];
-		for (size_t i = 0; p->port.set && i < j; i++) {
-			const struct stv_root_port *q = &dom->ports[i];
-			if (!q->port.set || q->port.v != p->port.v)
-				continue;
-			stv_report(l->d, STV_R_ROOT_PORT_DUP, p->port.loc.line ? p->port.loc : p->loc,
-				   "remove <target port> to have it computed from the address, or pick an unused port",
-				   "root port pcie.%u has port 0x%" PRIx64 ", already used by root port pcie.%u (line %d)",
-				   p->index, p->port.v, q->index, q->loc.line);
-			rc = -1;
-			break;
+		if (!p->port.set || p->port.v > STV_ROOT_PORT_MAX)
+			continue;
+		if (first[p->port.v] < 0) {
+			first[p->port.v] = (long)j;
+			continue;
 		}
+		const struct stv_root_port *q = &dom->ports[first[p->port.v]];
+		stv_report(l->d, STV_R_ROOT_PORT_DUP, p->port.loc.line ? p->port.loc : p->loc,
+			   "remove <target port> to have it computed from the address, or pick an unused port",
+			   "root port pcie.%u has port 0x%" PRIx64 ", already used by root port pcie.%u (line %d)",
+			   p->index, p->port.v, q->index, q->loc.line);
+		rc = -1;
 	}
 	return rc;
 }
@@ -552,6 +569,8 @@ int stv_assign_addresses(struct stv_domain *dom, struct stv_diags *d)
 	size_t errors = d->errors;
 	int rc = -1;
 
+	for (size_t i = 0; i <= STV_ROOT_PORT_MAX; i++)
+		l.by_index[i] = -1;
 	if (grow(&l, dom->nports + 1) < 0) {
 		d->oom = true;
 		goto out;

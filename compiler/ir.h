@@ -24,6 +24,9 @@
 
 #include "diag.h"
 
+/* PCI bus numbers, and StratoVirt's root port port=, are 8-bit. */
+#define STV_ROOT_PORT_MAX 255
+
 enum stv_arch { STV_ARCH_X86_64, STV_ARCH_AARCH64 };
 
 enum stv_action { STV_ACTION_DESTROY, STV_ACTION_RESTART };
@@ -147,8 +150,9 @@ struct stv_domain {
 	struct stv_loc loc;		/* <domain> */
 
 	/*
-	 * Sorted by index: lower.c sorts them, address.c appends new ones
-	 * with the next index.  Emitters walk them in this order.
+	 * Sorted by index (1..STV_ROOT_PORT_MAX; duplicates are errors):
+	 * lower.c sorts them, address.c appends new ones with the next index.
+	 * Emitters walk them in this order.
 	 */
 	struct stv_root_port *ports;
 	size_t nports;

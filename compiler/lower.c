@@ -577,18 +577,15 @@ static void lower_serial_controller(struct lower *l, xmlNode *n)
 	new_device(l, n, STV_DEV_SERIAL);
 }
 
-/* PCI bus numbers, and StratoVirt's root port port=, are 8-bit. */
-#define ROOT_PORT_MAX 255
-
 static void root_port_range(struct lower *l, const struct stv_num *v, const char *what)
 {
 	const char *hint = "PCI bus numbers and StratoVirt's root port numbers are 0 to 255";
 	if (v->v == UINT64_MAX)
 		stv_report(l->d, STV_R_ROOT_PORT_RANGE, v->loc, hint,
-			   "root port %s= does not fit in 64 bits; the limit is %d", what, ROOT_PORT_MAX);
+			   "root port %s= does not fit in 64 bits; the limit is %d", what, STV_ROOT_PORT_MAX);
 	else
 		stv_report(l->d, STV_R_ROOT_PORT_RANGE, v->loc, hint,
-			   "root port %s=%" PRIu64 " is above %d", what, v->v, ROOT_PORT_MAX);
+			   "root port %s=%" PRIu64 " is above %d", what, v->v, STV_ROOT_PORT_MAX);
 }
 
 /* A root port whose index is not a bus number names no bus: reported, skipped. */
@@ -601,7 +598,7 @@ static void lower_root_port(struct lower *l, xmlNode *n)
 	get_num_attr(l, n, "index", &index);
 	if (!index.set)
 		return;
-	if (index.v > ROOT_PORT_MAX) {
+	if (index.v > STV_ROOT_PORT_MAX) {
 		root_port_range(l, &index, "index");
 		return;
 	}
@@ -614,7 +611,7 @@ static void lower_root_port(struct lower *l, xmlNode *n)
 	p->index = (unsigned)index.v;
 	p->loc = loc_of(l, n, NULL);
 	get_num_attr(l, child(n, "target"), "port", &p->port);
-	if (p->port.set && p->port.v > ROOT_PORT_MAX)
+	if (p->port.set && p->port.v > STV_ROOT_PORT_MAX)
 		root_port_range(l, &p->port, "port");
 	get_attr(l, child(n, "alias"), "name", &p->alias);
 	lower_address(l, n, &p->addr);
