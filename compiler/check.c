@@ -3,9 +3,10 @@
  *
  * One small function per rule, walked in the order of the table at the end
  * of this file.  Each reports at the element or attribute that broke the
- * rule and names the value.  Values that lowering left unset (a number that
- * did not parse, a string that was absent) are skipped: the stage that saw
- * them has already said why.  PCI rules live in address.c.
+ * rule and names the value.  Values that lowering left unset (an absent
+ * string, a size that overflowed) are skipped: the stage that saw them has
+ * already said why.  A number past 64 bits arrives as UINT64_MAX and fails
+ * its range like any other.  PCI rules live in address.c.
  */
 #include <ctype.h>
 #include <inttypes.h>

@@ -176,8 +176,9 @@ struct _xmlDoc;
 struct stv_source;
 
 /*
- * Builds the IR from a document that passed the structural pass.  Values
- * that do not parse are reported and left unset; later stages skip them.
+ * Builds the IR from a document that passed the structural pass.  A size
+ * that overflows is reported (memory-unit) and left unset; a number too
+ * large for 64 bits is set to UINT64_MAX, which every range rule refuses.
  * Returns NULL only when out of memory.
  */
 struct stv_domain *stv_lower(const struct stv_source *src, struct _xmlDoc *doc,
