@@ -1456,8 +1456,8 @@ static void check_children(struct walk *w, const xmlNode *node,
 		if (i < MAX_CHILD_SPECS && ++count[i] > c->max) {
 			stv_report(w->d, STV_R_DUPLICATE_ELEMENT, loc_of(w, n, NULL),
 				   c->hint, "<%s> appears again in <%s>, where it may "
-				   "appear once (first at line %ld)", xname(n),
-				   xname(node), xmlGetLineNo(first[i]));
+				   "appear once (first at line %d)", xname(n),
+				   xname(node), loc_of(w, first[i], NULL).line);
 		} else if (i < MAX_CHILD_SPECS && !first[i]) {
 			first[i] = n;
 		}
