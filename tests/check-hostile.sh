@@ -186,6 +186,8 @@ if command -v strace >/dev/null 2>&1; then
 	else
 		ok
 	fi
+else
+	not_ok "strace is missing: cannot show that no socket is opened (tools/deps.sh installs it)"
 fi
 
 desc="XInclude of /etc/passwd is not processed"

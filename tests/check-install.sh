@@ -14,7 +14,9 @@ done
 cp examples/minimal.xml "$tmp/vm.xml"
 check "installed stv-validate runs from elsewhere" \
 	sh -c "cd / && '$root/opt/stv/bin/stv-validate' -q '$tmp/vm.xml'"
-check "installed schema is the built-in one" \
+check "installed schema is the tree's schema" \
+	cmp -s schema/stratovirt-domain.rng "$root/opt/stv/share/stv/stratovirt-domain.rng"
+check "the installed schema accepts a domain" \
 	sh -c "'$root/opt/stv/bin/stv-validate' -q --schema='$root/opt/stv/share/stv/stratovirt-domain.rng' '$tmp/vm.xml'"
 check "uninstall removes the files" sh -c "make -s uninstall DESTDIR='$root' PREFIX=/opt/stv >/dev/null &&
 	test ! -e '$root/opt/stv/bin/stv-validate' && test ! -e '$root/opt/stv/share/stv/stratovirt-domain.rng'"

@@ -6,7 +6,10 @@
 cd "$(dirname "$0")/.." || exit 2
 . tests/lib.sh
 
-xsltproc schema/elements.xsl schema/stratovirt-domain.rng | sort -u >"$tmp/names"
+if ! xsltproc schema/elements.xsl schema/stratovirt-domain.rng >"$tmp/raw" || [ ! -s "$tmp/raw" ]; then
+	not_ok "xsltproc listed no element or attribute of the schema"
+fi
+sort -u "$tmp/raw" >"$tmp/names"
 cat testdata/valid/*.xml testdata/*.xml examples/*.xml >"$tmp/corpus" 2>/dev/null
 while read -r kind name; do
 	case $kind in

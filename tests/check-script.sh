@@ -272,6 +272,8 @@ if prepare oddname "$odd"; then
 	launch
 	status_is "hostile file name: runs" 0 $?
 	check "hostile file name: nothing else ran" [ ! -e "$d/work/pwned" ]
+else
+	not_ok "compile a domain under a hostile file name"
 fi
 rundir="$tmp/run dir \$(touch pwned) 'q' \`id\` %n"
 d=$tmp/oddrun
@@ -326,6 +328,23 @@ for f in testdata/inject/*.xml; do
 		;;
 	*)
 		not_ok "$base.expect: no script line" ;;
+	esac
+done
+# The argv verdict of each .expect: stv-compile's default output.
+for f in testdata/inject/*.xml; do
+	base=${f%.xml}
+	want=$(sed -n 's/^argv //p' "$base.expect" 2>/dev/null)
+	$COMPILE "$f" >"$tmp/out" 2>"$tmp/err"
+	st=$?
+	case $want in
+	accepted)
+		status_is "$f: --emit=argv accepts it" 0 $st ;;
+	"rejected "*)
+		rule=${want#rejected }
+		status_is "$f: --emit=argv rejects it" 1 $st
+		check "$f: argv rejected with [$rule]" grep -q "error: .*\[$rule\]" "$tmp/err" ;;
+	*)
+		not_ok "$base.expect: no argv line" ;;
 	esac
 done
 for e in testdata/inject/*.expect testdata/inject/*.ip; do

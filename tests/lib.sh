@@ -25,11 +25,12 @@ not_ok() {
 	echo "FAIL: $*" >&2
 }
 
-# check DESCRIPTION COMMAND...: passes when COMMAND succeeds.
+# check DESCRIPTION COMMAND...: passes when COMMAND succeeds; returns its
+# verdict, so `check ... || explain` can show why.
 check() {
 	desc=$1
 	shift
-	if "$@"; then ok; else not_ok "$desc"; fi
+	if "$@"; then ok; else not_ok "$desc"; return 1; fi
 }
 
 # expect_status DESCRIPTION STATUS COMMAND...: COMMAND's exit status is STATUS.

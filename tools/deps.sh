@@ -5,7 +5,7 @@
 set -eu
 
 build_pkgs="gcc make pkg-config libxml2-dev libxslt1-dev flex bison"
-test_pkgs="$build_pkgs libcmocka-dev jq libxml2-utils xsltproc shellcheck mandoc systemd clang libclang-rt-14-dev valgrind time libvirt0"
+test_pkgs="$build_pkgs libcmocka-dev jq libxml2-utils xsltproc shellcheck mandoc systemd clang libclang-rt-14-dev valgrind time libvirt0 strace"
 
 case "${1:-build}" in
 build) want=$build_pkgs ;;
