@@ -331,10 +331,6 @@ bool stv_valid_ifname(const char *s)
 	return true;
 }
 
-bool stv_has_option_separator(const char *s)
-{
-	return s != NULL && strpbrk(s, ",=") != NULL;
-}
 
 /*
  * systemd's unit_name_escape(): no trimming here, the result must be what

@@ -56,8 +56,6 @@ void stv_format_mac(const uint8_t mac[6], char out[18]);
 /* Linux interface name: 1..15 bytes, no '/', ':' or white space, not "." or "..". */
 bool stv_valid_ifname(const char *s);
 
-/* True when s has a ',' or '=' (cannot ride in a StratoVirt option value). */
-bool stv_has_option_separator(const char *s);
 
 /*
  * systemd-escape of a string (as `systemd-escape NAME`): '/' becomes '-',

@@ -23,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../compiler/values.h"
+
 /* ------------------------------------------------------------------ */
 /* Value kinds: the lexical types of the schema                        */
 /* ------------------------------------------------------------------ */
@@ -137,36 +139,39 @@ static bool ok_path(struct text t)
 	return t.n > 0 && t.s[0] == '/';
 }
 
-static bool is_name_char(char c)
+/*
+ * The syntax of names, uuids and MACs is values.c's, which lowering and the
+ * unit tests use too: t is copied to a string of at most max bytes.
+ */
+static bool valid_as(struct text t, size_t max, bool (*valid)(const char *))
 {
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || is_digit(c) ||
-	       c == '_' || c == '-' || c == ':';
+	char s[256];
+	if (t.n > max || t.n >= sizeof s)
+		return false;
+	memcpy(s, t.s, t.n);
+	s[t.n] = '\0';
+	return valid(s);
+}
+
+static bool valid_mac(const char *s)
+{
+	uint8_t mac[6];
+	return stv_parse_mac(s, mac) == 0;
 }
 
 static bool ok_name(struct text t)
 {
-	return t.n >= 1 && t.n <= 255 && all_of(t.s, t.n, is_name_char);
-}
-
-/* "x" is a hex digit, "-" or ":" itself. */
-static bool matches_shape(struct text t, const char *shape)
-{
-	if (strlen(shape) != t.n)
-		return false;
-	for (size_t i = 0; i < t.n; i++)
-		if (shape[i] == 'x' ? !is_hex(t.s[i]) : t.s[i] != shape[i])
-			return false;
-	return true;
+	return valid_as(t, 255, stv_valid_name);
 }
 
 static bool ok_uuid(struct text t)
 {
-	return matches_shape(t, "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx");
+	return valid_as(t, 36, stv_valid_uuid);
 }
 
 static bool ok_mac(struct text t)
 {
-	return matches_shape(t, "xx:xx:xx:xx:xx:xx");
+	return valid_as(t, 17, valid_mac);
 }
 
 static bool ok_period(struct text t)

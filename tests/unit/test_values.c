@@ -362,16 +362,6 @@ static void test_valid_ifname(void **state)
 	check_pred("stv_valid_ifname", stv_valid_ifname, cases, N_ELEMS(cases));
 }
 
-static void test_option_separator(void **state)
-{
-	(void)state;
-	assert_true(stv_has_option_separator("a,b"));
-	assert_true(stv_has_option_separator("a=b"));
-	assert_true(stv_has_option_separator(","));
-	assert_false(stv_has_option_separator("/path/to/disk"));
-	assert_false(stv_has_option_separator(""));
-}
-
 static void test_systemd_escape(void **state)
 {
 	/* Left: input; right: what `systemd-escape -- INPUT` printed. */
@@ -431,7 +421,6 @@ int main(void)
 		cmocka_unit_test(test_valid_uuid),
 		cmocka_unit_test(test_mac),
 		cmocka_unit_test(test_valid_ifname),
-		cmocka_unit_test(test_option_separator),
 		cmocka_unit_test(test_systemd_escape),
 		cmocka_unit_test(test_hash64),
 	};
