@@ -732,39 +732,33 @@ static const struct {
 	{ STV_DEV_VSOCK, "<vsock>" },
 };
 
-static void check_device_count(const struct ctx *c)
-{
-	for (size_t k = 0; k < sizeof(single_kinds) / sizeof(single_kinds[0]); k++) {
-		const struct stv_device *first = NULL;
-		for (size_t i = 0; i < c->dom->ndevs; i++) {
-			const struct stv_device *dev = &c->dom->devs[i];
-			if (dev->kind != single_kinds[k].kind)
-				continue;
-			if (first)
-				stv_report(c->d, STV_R_DEVICE_COUNT, dev->loc,
-					   "remove all but one",
-					   "a second %s (the first is at line %d); StratoVirt supports one",
-					   single_kinds[k].element, first->loc.line);
-			else
-				first = dev;
-		}
-	}
-}
-
-static void check_console_count(const struct ctx *c)
+/* Reports every device of kind after the first one under rule. */
+static void check_single(const struct ctx *c, enum stv_dev_kind kind, enum stv_rule rule,
+			 const char *element)
 {
 	const struct stv_device *first = NULL;
 	for (size_t i = 0; i < c->dom->ndevs; i++) {
 		const struct stv_device *dev = &c->dom->devs[i];
-		if (dev->kind != STV_DEV_CONSOLE)
+		if (dev->kind != kind)
 			continue;
 		if (first)
-			stv_report(c->d, STV_R_CONSOLE_COUNT, dev->loc, "remove all but one",
-				   "a second <console> (the first is at line %d); StratoVirt supports one",
-				   first->loc.line);
+			stv_report(c->d, rule, dev->loc, "remove all but one",
+				   "a second %s (the first is at line %d); StratoVirt supports one",
+				   element, first->loc.line);
 		else
 			first = dev;
 	}
+}
+
+static void check_device_count(const struct ctx *c)
+{
+	for (size_t k = 0; k < sizeof(single_kinds) / sizeof(single_kinds[0]); k++)
+		check_single(c, single_kinds[k].kind, STV_R_DEVICE_COUNT, single_kinds[k].element);
+}
+
+static void check_console_count(const struct ctx *c)
+{
+	check_single(c, STV_DEV_CONSOLE, STV_R_CONSOLE_COUNT, "<console>");
 }
 
 static void serial_added(const struct ctx *c, const struct stv_device *dev)
