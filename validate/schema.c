@@ -120,37 +120,22 @@ static void on_valid_error(void *data, xmlErrorPtr e)
 	ve->last_line = loc.line;
 }
 
-/* Reads a whole file; returns NULL and sets *why (the caller names the file). */
-static char *read_schema_file(const char *path, size_t *len, char **why)
+/* Reads a whole file into src; sets *why (the caller names the file). */
+static int read_schema_file(const char *path, struct stv_source *src, char **why)
 {
-	char *buf = NULL;
 	FILE *f = fopen(path, "rb");
 	if (!f) {
 		*why = stv_asprintf("cannot open it: %s", strerror(errno));
-		return NULL;
+		return -1;
 	}
-	buf = malloc(SCHEMA_MAX_SIZE + 1);
-	if (!buf) {
-		*why = stv_asprintf("out of memory reading it");
-		goto out;
-	}
-	*len = fread(buf, 1, SCHEMA_MAX_SIZE + 1, f);
-	if (ferror(f)) {
-		*why = stv_asprintf("cannot read it: %s", strerror(errno));
-		goto fail;
-	}
-	if (*len > SCHEMA_MAX_SIZE) {
-		*why = stv_asprintf("it is larger than %u bytes", SCHEMA_MAX_SIZE);
-		goto fail;
-	}
-	buf[*len] = '\0';
-	goto out;
-fail:
-	free(buf);
-	buf = NULL;
-out:
+	int rc = stv_read_stream(f, SCHEMA_MAX_SIZE, src);
+	int err = errno;
 	fclose(f);
-	return buf;
+	if (rc == -2)
+		*why = stv_asprintf("it is larger than %u bytes", SCHEMA_MAX_SIZE);
+	else if (rc < 0)
+		*why = stv_asprintf("cannot read it: %s", strerror(err));
+	return rc < 0 ? -1 : 0;
 }
 
 static xmlRelaxNGPtr compile(const char *text, size_t len, char **why)
@@ -178,17 +163,15 @@ static xmlRelaxNGPtr compile(const char *text, size_t len, char **why)
 
 struct stv_schema *stv_schema_load(const char *path, char **why)
 {
-	char *text = NULL;
+	struct stv_source src = { 0 };
 	struct stv_schema *s = NULL;
 	*why = NULL;
 	if (path) {
-		size_t len = 0;
-		text = read_schema_file(path, &len, why);
-		if (!text)
+		if (read_schema_file(path, &src, why) < 0)
 			goto out;
 		s = calloc(1, sizeof(*s));
 		if (s)
-			s->rng = compile(text, len, why);
+			s->rng = compile(src.buf, src.len, why);
 	} else {
 		s = calloc(1, sizeof(*s));
 		if (s)
@@ -203,7 +186,7 @@ struct stv_schema *stv_schema_load(const char *path, char **why)
 		s = NULL;
 	}
 out:
-	free(text);
+	stv_source_free(&src);
 	return s;
 }
 
