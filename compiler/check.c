@@ -34,7 +34,6 @@
 #define MAX_IOPS	1000000
 #define MIN_RNG_RATE	64
 #define MAX_RNG_RATE	1000000000
-#define RNG_PERIOD_MS	1000		/* StratoVirt's period is fixed */
 #define MIN_VSOCK_CID	3		/* 0, 1, 2 are the hypervisor, local, host */
 #define MAX_VSOCK_CID	UINT64_C(0xFFFFFFFE)	/* 0xFFFFFFFF is VMADDR_CID_ANY */
 #define MAX_PATH	4096
@@ -788,7 +787,7 @@ static void check_no_console(const struct ctx *c)
 static void rng_rate(const struct ctx *c, const struct stv_device *dev)
 {
 	const struct stv_num *bytes = &dev->u.rng.bytes, *period = &dev->u.rng.period;
-	uint64_t ms = period->set ? period->v : RNG_PERIOD_MS;
+	uint64_t ms = period->set ? period->v : STV_RNG_PERIOD_MS;
 	/* A zero period is rng-period's; bytes * 1000 must not wrap. */
 	if (!bytes->set || ms == 0)
 		return;

@@ -26,6 +26,8 @@
 
 /* PCI bus numbers, and StratoVirt's root port port=, are 8-bit. */
 #define STV_ROOT_PORT_MAX 255
+/* StratoVirt's rng period is fixed (stratovirt-facts.md). */
+#define STV_RNG_PERIOD_MS 1000
 
 enum stv_arch { STV_ARCH_X86_64, STV_ARCH_AARCH64 };
 
@@ -184,6 +186,11 @@ struct stv_source;
 struct stv_domain *stv_lower(const struct stv_source *src, struct _xmlDoc *doc,
 			     struct stv_diags *d);
 void stv_domain_free(struct stv_domain *dom);
+
+/* The XML words of the IR's enums, from lowering's own tables. */
+const char *stv_arch_name(enum stv_arch arch);		/* x86_64, aarch64 */
+const char *stv_machine_name(enum stv_arch arch);	/* q35, virt */
+const char *stv_action_name(enum stv_action action);	/* destroy, restart */
 
 /* Runs every CHECK rule of rules.def over the IR, in table order. */
 void stv_check(const struct stv_domain *dom, const struct stv_options *opt,

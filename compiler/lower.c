@@ -312,11 +312,36 @@ static void lower_on_crash(struct lower *l, xmlNode *n)
 
 static const struct {
 	const char *name;
+	const char *machine;	/* the one machine type StratoVirt has for it */
 	enum stv_arch arch;
 } arches[] = {
-	{ "x86_64", STV_ARCH_X86_64 },
-	{ "aarch64", STV_ARCH_AARCH64 },
+	{ "x86_64", "q35", STV_ARCH_X86_64 },
+	{ "aarch64", "virt", STV_ARCH_AARCH64 },
 };
+
+const char *stv_arch_name(enum stv_arch arch)
+{
+	for (size_t i = 0; i < N_ELEMS(arches); i++)
+		if (arches[i].arch == arch)
+			return arches[i].name;
+	return "?";
+}
+
+const char *stv_machine_name(enum stv_arch arch)
+{
+	for (size_t i = 0; i < N_ELEMS(arches); i++)
+		if (arches[i].arch == arch)
+			return arches[i].machine;
+	return "?";
+}
+
+const char *stv_action_name(enum stv_action action)
+{
+	for (size_t i = 0; i < N_ELEMS(actions); i++)
+		if (actions[i].action == action)
+			return actions[i].text;
+	return "?";
+}
 
 /* <os>: <type arch>, boot files, the first <boot dev>. */
 static void lower_os(struct lower *l, xmlNode *n)

@@ -17,9 +17,7 @@
 #include "../compiler/values.h"
 #include "emit.h"
 
-#define DEFAULT_EMULATOR "/usr/bin/stratovirt"
 #define QMP_PATH_MAX 107	/* sun_path is 108 bytes with the NUL */
-#define RNG_PERIOD_MS 1000
 #define KIB UINT64_C(1024)
 #define MIB (UINT64_C(1024) * KIB)
 #define GIB (UINT64_C(1024) * MIB)
@@ -152,15 +150,6 @@ static void push_list(struct builder *b, const char *option, struct stv_buf *o)
 
 /* ---- machine ---- */
 
-static const char *machine_name(enum stv_arch arch)
-{
-	switch (arch) {
-	case STV_ARCH_X86_64: return "q35";
-	case STV_ARCH_AARCH64: return "virt";
-	}
-	return "q35";
-}
-
 /*
  * The hugetlbfs mount for a page size (0: the host default).  A
  * --hugepages-dir of that size wins.  Otherwise the conventional mounts:
@@ -192,13 +181,13 @@ static char *hugepage_dir(const struct stv_options *opt, uint64_t size)
 static void machine_args(struct builder *b)
 {
 	const struct stv_domain *dom = b->dom;
-	const char *emu = dom->emulator.s ? dom->emulator.s : DEFAULT_EMULATOR;
+	const char *emu = dom->emulator.s;	/* lowering fills the default in */
 
 	if (ok_word(b, "<emulator>", emu, dom->emulator.loc))
 		push(b, emu);
 	push_pair(b, "-name", "<name>", dom->name.s ? dom->name.s : "", dom->name.loc);
 	push(b, "-machine");
-	push(b, machine_name(dom->arch));
+	push(b, stv_machine_name(dom->arch));
 	push(b, "-smp");
 	push_owned(b, stv_asprintf("%" PRIu64, dom->vcpus.v));
 	push(b, "-m");
@@ -451,7 +440,7 @@ static void rng_args(struct builder *b, const struct stv_device *dev)
 	stv_buf_printf(&o, ",rng=%s", bid);
 	if (k->bytes.set) {
 		kv_u(&o, "max-bytes", k->bytes.v);
-		kv_u(&o, "period", k->period.set ? k->period.v : RNG_PERIOD_MS);
+		kv_u(&o, "period", k->period.set ? k->period.v : STV_RNG_PERIOD_MS);
 	}
 	pci_kv(b, &o, &dev->addr, dev_id(dev), dev->loc);
 	push_list(b, "-device", &o);

@@ -112,33 +112,6 @@ static void kbool(struct jw *w, const char *k, bool v) { key(w, k); boolean(w, v
 
 /* ---- the domain ---- */
 
-static const char *arch_name(enum stv_arch a)
-{
-	switch (a) {
-	case STV_ARCH_X86_64: return "x86_64";
-	case STV_ARCH_AARCH64: return "aarch64";
-	}
-	return NULL;
-}
-
-static const char *machine_name(enum stv_arch a)
-{
-	switch (a) {
-	case STV_ARCH_X86_64: return "q35";
-	case STV_ARCH_AARCH64: return "virt";
-	}
-	return NULL;
-}
-
-static const char *action_name(enum stv_action a)
-{
-	switch (a) {
-	case STV_ACTION_DESTROY: return "destroy";
-	case STV_ACTION_RESTART: return "restart";
-	}
-	return NULL;
-}
-
 static const char *kind_name(enum stv_dev_kind k)
 {
 	switch (k) {
@@ -274,8 +247,8 @@ static void domain(struct jw *w, const struct stv_domain *dom)
 	open_(w, '{');
 	kstr(w, "name", dom->name.s);
 	kstr(w, "uuid", dom->uuid.s);
-	kstr(w, "arch", arch_name(dom->arch));
-	kstr(w, "machine", machine_name(dom->arch));
+	kstr(w, "arch", stv_arch_name(dom->arch));
+	kstr(w, "machine", stv_machine_name(dom->arch));
 	kstr(w, "emulator", dom->emulator.s);
 	knum(w, "vcpus", &dom->vcpus);
 	key(w, "memory_mib");
@@ -295,9 +268,9 @@ static void domain(struct jw *w, const struct stv_domain *dom)
 	knum(w, "iothreads", &dom->iothreads);
 	key(w, "lifecycle");
 	open_(w, '{');
-	kstr(w, "on_poweroff", action_name(dom->on_poweroff));
-	kstr(w, "on_reboot", action_name(dom->on_reboot));
-	kstr(w, "on_crash", action_name(dom->on_crash));
+	kstr(w, "on_poweroff", stv_action_name(dom->on_poweroff));
+	kstr(w, "on_reboot", stv_action_name(dom->on_reboot));
+	kstr(w, "on_crash", stv_action_name(dom->on_crash));
 	close_(w, '}');
 
 	key(w, "root_ports");

@@ -85,15 +85,6 @@ static void call2(struct script *s, enum helper h, const char *a, const char *b)
 	out(s, "\n");
 }
 
-static const char *arch_name(enum stv_arch arch)
-{
-	switch (arch) {
-	case STV_ARCH_X86_64: return "x86_64";
-	case STV_ARCH_AARCH64: return "aarch64";
-	}
-	return "x86_64";
-}
-
 static void header(struct script *s)
 {
 	out(s, "#!/bin/sh\n"
@@ -323,7 +314,7 @@ static size_t count_nets(const struct stv_domain *dom)
 static void preflight(struct script *s)
 {
 	const struct stv_domain *dom = s->dom;
-	const char *arch = arch_name(dom->arch);
+	const char *arch = stv_arch_name(dom->arch);
 	bool vhost = false;
 
 	out(s, "stv_preflight() {\n");

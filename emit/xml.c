@@ -91,33 +91,6 @@ static void elem1(struct xw *x, const char *name, const char *a, const char *v)
 
 /* ---- names ---- */
 
-static const char *arch_name(enum stv_arch a)
-{
-	switch (a) {
-	case STV_ARCH_X86_64: return "x86_64";
-	case STV_ARCH_AARCH64: return "aarch64";
-	}
-	return "x86_64";
-}
-
-static const char *machine_name(enum stv_arch a)
-{
-	switch (a) {
-	case STV_ARCH_X86_64: return "q35";
-	case STV_ARCH_AARCH64: return "virt";
-	}
-	return "q35";
-}
-
-static const char *action_name(enum stv_action a)
-{
-	switch (a) {
-	case STV_ACTION_DESTROY: return "destroy";
-	case STV_ACTION_RESTART: return "restart";
-	}
-	return "destroy";
-}
-
 /* ---- domain-level parts ---- */
 
 /* A size in the largest of KiB or bytes that is exact, as libvirt does. */
@@ -178,8 +151,8 @@ static void os_parts(struct xw *x, const struct stv_domain *dom)
 {
 	start(x, "os");
 	start(x, "type");
-	attr(x, "arch", arch_name(dom->arch));
-	attr(x, "machine", machine_name(dom->arch));
+	attr(x, "arch", stv_arch_name(dom->arch));
+	attr(x, "machine", stv_machine_name(dom->arch));
 	text(x, "hvm");
 	end(x);
 	if (dom->loader.s) {
@@ -206,9 +179,9 @@ static void os_parts(struct xw *x, const struct stv_domain *dom)
 		elem1(x, "gic", "version", "3");
 	end(x);
 	elem1(x, "clock", "offset", "utc");
-	text_elem(x, "on_poweroff", action_name(dom->on_poweroff));
-	text_elem(x, "on_reboot", action_name(dom->on_reboot));
-	text_elem(x, "on_crash", action_name(dom->on_crash));
+	text_elem(x, "on_poweroff", stv_action_name(dom->on_poweroff));
+	text_elem(x, "on_reboot", stv_action_name(dom->on_reboot));
+	text_elem(x, "on_crash", stv_action_name(dom->on_crash));
 }
 
 /* ---- devices ---- */
@@ -392,7 +365,7 @@ static void rng(struct xw *x, const struct stv_device *dev)
 	attr(x, "model", "virtio");
 	if (k->bytes.set) {
 		start(x, "rate");
-		attrf(x, "period", "%" PRIu64, k->period.set ? k->period.v : 1000);
+		attrf(x, "period", "%" PRIu64, k->period.set ? k->period.v : STV_RNG_PERIOD_MS);
 		attrf(x, "bytes", "%" PRIu64, k->bytes.v);
 		end(x);
 	}
@@ -443,7 +416,7 @@ static void domain(struct xw *x, const struct stv_domain *dom)
 	memory_parts(x, dom);
 	os_parts(x, dom);
 	start(x, "devices");
-	text_elem(x, "emulator", dom->emulator.s ? dom->emulator.s : "/usr/bin/stratovirt");
+	text_elem(x, "emulator", dom->emulator.s);
 	controllers(x, dom);
 	for (size_t i = 0; i < dom->ndevs; i++)
 		device(x, &dom->devs[i]);
