@@ -412,3 +412,11 @@ size_t stv_utf8_seq(const unsigned char *p)
 			return 0;
 	return n;
 }
+
+char *stv_parent_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return strdup(".");
+	return strndup(path, slash == path ? 1 : (size_t)(slash - path));
+}

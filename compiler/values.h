@@ -71,6 +71,9 @@ char *stv_systemd_escape(const char *s);
  */
 size_t stv_utf8_seq(const unsigned char *p);
 
+/* The directory of a path: "/a/b" -> "/a", "/a" -> "/", "a" -> "."; NULL on failure. */
+char *stv_parent_dir(const char *path);
+
 /*
  * A heap copy of a directory path without trailing slashes ("/" stays),
  * so DIR/file never has "//" and DIR matches /proc/mounts; NULL on failure.

@@ -70,6 +70,19 @@ void stv_argv_free(struct stv_argv *a)
 	a->n = a->cap = 0;
 }
 
+const char *stv_argv_value(const struct stv_argv *a, const char *option)
+{
+	for (size_t i = 1; i + 1 < a->n; i++)
+		if (strcmp(a->v[i], option) == 0)
+			return a->v[i + 1];
+	return NULL;
+}
+
+bool stv_net_multiqueue(const struct stv_net *net)
+{
+	return net->queues.set && net->queues.v > 1;
+}
+
 /* ---- refusing what StratoVirt's parser would misread ---- */
 
 /* A value that is a whole argument: no newline, no leading '-'. */
@@ -371,8 +384,7 @@ static void net_args(struct builder *b, const struct stv_device *dev)
 	if (k->mac.s)
 		kv(b, &o, "mac", "interface <mac address>", k->mac.s, k->mac.loc);
 	pci_kv(b, &o, &dev->addr, dev_id(dev), dev->loc);
-	/* StratoVirt uses the netdev's queue pairs only with mq on. */
-	if (k->queues.set && k->queues.v > 1)
+	if (stv_net_multiqueue(k))
 		stv_buf_puts(&o, ",mq=true");
 	push_list(b, "-device", &o);
 }

@@ -29,6 +29,10 @@ struct stv_argv {
 int stv_build_argv(const struct stv_domain *dom, const struct stv_options *opt,
 		   struct stv_argv *out, struct stv_diags *d);
 void stv_argv_free(struct stv_argv *a);
+/* The word after option in the argv (e.g. "-mem-path"), or NULL. */
+const char *stv_argv_value(const struct stv_argv *a, const char *option);
+/* StratoVirt uses an interface's queue pairs only with mq on (and a multi_queue tap). */
+bool stv_net_multiqueue(const struct stv_net *net);
 
 struct stv_emit_ctx {
 	const struct stv_domain *dom;

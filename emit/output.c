@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../compiler/values.h"
 #include "emit.h"
 
 /* "DIR/.BASE.XXXXXX" next to path, for mkstemp. */
@@ -43,8 +44,7 @@ static int write_all(int fd, const char *data, size_t len)
 /* Makes the rename itself durable; a failure here loses nothing. */
 static void sync_dir(const char *path)
 {
-	const char *slash = strrchr(path, '/');
-	char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+	char *dir = stv_parent_dir(path);
 	int fd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
 
 	if (fd >= 0) {

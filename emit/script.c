@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../compiler/values.h"
 #include "emit.h"
 #include "quote.h"
 
@@ -181,16 +182,6 @@ static void emit_helpers(struct script *s)
 	out(s, "\n");
 }
 
-/* The directory part of an absolute path: "/a/b" -> "/a", "/a" -> "/". */
-static char *parent_dir(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (!slash || slash == path)
-		return strdup("/");
-	return strndup(path, (size_t)(slash - path));
-}
-
 /* DIR as /proc/mounts writes it: space, tab, newline and \ in octal. */
 static void mount_escape(struct stv_buf *b, const char *dir)
 {
@@ -216,18 +207,9 @@ static void pagesize_option(struct stv_buf *b, uint64_t bytes)
 		stv_buf_printf(b, "pagesize=%" PRIu64 "K", kib);
 }
 
-/* The word after OPTION in the argv, or NULL. */
-static const char *argv_value(const struct stv_argv *a, const char *option)
-{
-	for (size_t i = 1; i + 1 < a->n; i++)
-		if (strcmp(a->v[i], option) == 0)
-			return a->v[i + 1];
-	return NULL;
-}
-
 static void preflight_hugepages(struct script *s)
 {
-	const char *dir = argv_value(s->ctx->argv, "-mem-path");
+	const char *dir = stv_argv_value(s->ctx->argv, "-mem-path");
 	struct stv_buf mnt = { 0 }, size = { 0 };
 
 	if (!dir)
@@ -280,7 +262,7 @@ static void preflight_device(struct script *s, size_t i, bool *vhost)
 		break;
 	case STV_DEV_CONSOLE:
 		if (dev->u.console.type != STV_CONSOLE_PTY && dev->u.console.path.s) {
-			dir = parent_dir(dev->u.console.path.s);
+			dir = stv_parent_dir(dev->u.console.path.s);
 			if (!dir)
 				s->o->oom = true;
 			else
@@ -376,7 +358,7 @@ static int runtime_dir(struct script *s)
 /* " mode tap[ multi_queue]": the flags StratoVirt opens the tap with. */
 static const char *tap_mode(const struct stv_net *net)
 {
-	return net->queues.set && net->queues.v > 1 ? " mode tap multi_queue" : " mode tap";
+	return stv_net_multiqueue(net) ? " mode tap multi_queue" : " mode tap";
 }
 
 /*

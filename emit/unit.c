@@ -180,27 +180,17 @@ static void add_access(struct unit *u, const char *path, bool write, bool rw_pat
 
 static void add_parent_dir(struct unit *u, const char *path)
 {
-	const char *slash = path ? strrchr(path, '/') : NULL;
 	char *dir;
 
-	if (!slash)
+	if (!path || !strchr(path, '/'))
 		return;
-	dir = slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
+	dir = stv_parent_dir(path);
 	if (!dir) {
 		oom(u);
 		return;
 	}
 	add_access(u, dir, true, true);
 	free(dir);
-}
-
-/* The word after OPTION in the argv, or NULL. */
-static const char *argv_value(const struct stv_argv *a, const char *option)
-{
-	for (size_t i = 1; i + 1 < a->n; i++)
-		if (strcmp(a->v[i], option) == 0)
-			return a->v[i + 1];
-	return NULL;
 }
 
 static void collect_device(struct unit *u, const struct stv_device *dev)
@@ -258,7 +248,7 @@ static void collect_rundir(struct unit *u)
 static void collect(struct unit *u)
 {
 	const struct stv_domain *dom = u->dom;
-	const char *mem_path = argv_value(u->ctx->argv, "-mem-path");
+	const char *mem_path = stv_argv_value(u->ctx->argv, "-mem-path");
 
 	add_access(u, "/dev/kvm", true, false);
 	add_access(u, u->ctx->argv->v[0], false, false);
@@ -313,7 +303,7 @@ static bool has_nets(const struct stv_domain *dom)
 
 static const char *tap_flags(const struct stv_net *net)
 {
-	return net->queues.set && net->queues.v > 1 ? " multi_queue" : "";
+	return stv_net_multiqueue(net) ? " multi_queue" : "";
 }
 
 /* ExecStartPre=+ for each tap: created owned by root, enslaved, up. */
