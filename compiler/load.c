@@ -1,10 +1,12 @@
 #include "load.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libxml/parser.h>
+#include <libxml/SAX2.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
 
@@ -146,6 +148,25 @@ static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext,
 	st->doctype = true;
 	st->doctype_line = ctxt->input ? ctxt->input->line : 0;
 	xmlStopParser(ctxt);
+}
+
+/*
+ * libxml2 keeps a line per node but no column.  Right after the element
+ * is created the parser stands at the end of its start tag: that offset
+ * (plus one, so 0 means none) goes into the node's _private, which
+ * stv_node_loc reads.  Exact even with two equal tags on one line.
+ */
+static void on_start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+			     const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+			     int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	xmlNodePtr parent = ctxt->node;
+	xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces,
+			      nb_attributes, nb_defaulted, attributes);
+	long off = xmlByteConsumed(ctxt);
+	if (ctxt->node && ctxt->node != parent && off >= 0)
+		ctxt->node->_private = (void *)(uintptr_t)((size_t)off + 1);
 }
 
 static void on_error(void *ctx, xmlErrorPtr err)
@@ -298,6 +319,7 @@ xmlDocPtr stv_parse(const struct stv_source *src, struct stv_diags *d)
 	struct parse_state st = { .d = d };
 	ctxt->_private = &st;
 	ctxt->sax->internalSubset = on_doctype;
+	ctxt->sax->startElementNs = on_start_element;
 	ctxt->sax->serror = on_error;
 	ctxt->sax->error = NULL;
 	ctxt->sax->warning = NULL;
@@ -332,33 +354,18 @@ static bool is_name_end(char c)
 	       c == '>' || c == '=' || c == '\0';
 }
 
-/* Finds "<name" (or "<prefix:name") that starts at or before line end. */
-static const char *find_start_tag(const struct stv_source *src, long line,
-				  const char *name, long *found_line)
+/* The 1-based line of byte offset off (binary search in the line index). */
+static long line_of(const struct stv_source *src, size_t off)
 {
-	size_t nlen = strlen(name);
-	/* libxml2 records the line where the start tag ended: look back. */
-	for (long l = line; l >= 1 && l > line - 64; l--) {
-		if ((size_t)l > src->nlines)
-			continue;
-		const char *begin = src->buf + src->line_start[l - 1];
-		const char *end = (size_t)l < src->nlines ?
-			src->buf + src->line_start[l] : src->buf + src->len;
-		for (const char *p = begin; p + nlen < end; p++) {
-			if (*p != '<')
-				continue;
-			const char *q = p + 1, *r = q;
-			while (r < end && !is_name_end(*r) && *r != ':')
-				r++;
-			if (r < end && *r == ':')
-				q = r + 1;	/* a prefixed name */
-			if (strncmp(q, name, nlen) == 0 && is_name_end(q[nlen])) {
-				*found_line = l;
-				return p;
-			}
-		}
+	size_t lo = 0, hi = src->nlines;	/* line_start[lo] <= off < line_start[hi] */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (src->line_start[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
 	}
-	return NULL;
+	return (long)lo + 1;
 }
 
 static struct stv_loc loc_at(const struct stv_source *src, const char *p, long line)
@@ -398,12 +405,19 @@ struct stv_loc stv_node_loc(const struct stv_source *src, const xmlNode *node,
 {
 	long line = node ? xmlGetLineNo(node) : 0;
 	struct stv_loc loc = { line > 0 && line <= INT32_MAX ? (int)line : 0, 0 };
-	if (!src || !src->buf || line <= 0 || node->type != XML_ELEMENT_NODE)
+	if (!src || !src->buf || !node || node->type != XML_ELEMENT_NODE || !node->_private)
 		return loc;
-	long tag_line;
-	const char *tag = find_start_tag(src, line, (const char *)node->name, &tag_line);
-	if (!tag)
+	/*
+	 * on_start_element recorded where the start tag ends; it begins at the
+	 * last '<' before that, since '<' cannot occur inside a tag.
+	 */
+	size_t end = (uintptr_t)node->_private - 1;
+	const char *tag = src->buf + (end < src->len ? end : src->len);
+	while (tag > src->buf && *tag != '<')
+		tag--;
+	if (*tag != '<')
 		return loc;
+	long tag_line = line_of(src, (size_t)(tag - src->buf));
 	if (attr) {
 		const char *a = find_attr(tag, attr);
 		if (a)
