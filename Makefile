@@ -167,6 +167,6 @@ uninstall:
 	rm -f $(DESTDIR)$(MANDIR)/man1/stv-validate.1 $(DESTDIR)$(MANDIR)/man1/stv-compile.1
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz build-fuzz-cov
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

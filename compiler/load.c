@@ -129,7 +129,6 @@ struct parse_state {
 	bool doctype;
 	int doctype_line;
 	bool reported;
-	xmlSAXHandlerPtr sax;
 };
 
 /*
@@ -262,13 +261,14 @@ static bool within_limits(const struct stv_source *src, struct stv_diags *d)
 	static const char *const skipped[][2] = {
 		{ "<!--", "-->" }, { "<![CDATA[", "]]>" }, { "<?", "?>" }, { "</", ">" },
 	};
+	enum { N_SKIPPED = sizeof(skipped) / sizeof(skipped[0]) };
 	const char *p = src->buf, *limit = src->buf + src->len;
 	size_t namespaces = 0;
 	while (p && (p = memchr(p, '<', (size_t)(limit - p))) != NULL) {
 		size_t i = 0;
-		while (i < 4 && strncmp(p, skipped[i][0], strlen(skipped[i][0])) != 0)
+		while (i < N_SKIPPED && strncmp(p, skipped[i][0], strlen(skipped[i][0])) != 0)
 			i++;
-		if (i < 4) {
+		if (i < N_SKIPPED) {
 			p = skip_past(p + strlen(skipped[i][0]), limit, skipped[i][1]);
 			continue;
 		}

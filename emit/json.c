@@ -16,7 +16,7 @@
 
 #include "emit.h"
 
-#define MAX_DEPTH 16
+#define MAX_DEPTH 16	/* the document below nests 4 deep */
 
 struct jw {
 	struct stv_buf *out;
@@ -24,8 +24,6 @@ struct jw {
 	bool first[MAX_DEPTH];	/* nothing written yet at this depth */
 	bool pending_key;	/* a key was written: the value goes on its line */
 };
-
-/* ---- strings ---- */
 
 /* ---- structure ---- */
 
@@ -63,8 +61,7 @@ static void open_(struct jw *w, char c)
 {
 	before_value(w);
 	stv_buf_putc(w->out, c);
-	if (w->depth + 1 < MAX_DEPTH)
-		w->depth++;
+	w->depth++;
 	w->first[w->depth] = true;
 }
 
