@@ -134,6 +134,27 @@ check "--hugepages-dir path lost its trailing slashes" grep -qx '/mnt/h2m' "$tmp
 expect_status "--hugepages-dir without a size" 2 $COMPILE --hugepages-dir=/mnt/h2m $good
 expect_status "--hugepages-dir with a relative directory" 2 $COMPILE --hugepages-dir=2M:h2m $good
 
+# Options both programs share, and the info options of stv-compile.
+expect_status "--quiet is -q" 0 $VALIDATE --quiet "$tmp/warn.xml"
+check "--quiet output is empty" test ! -s "$tmp/out"
+expect_status "--max-size with a suffix refuses a larger file" 1 $VALIDATE --max-size=1K examples/x86_64-q35.xml
+check "and says file-size" grep -q '\[file-size\]' "$tmp/out"
+expect_status "--max-size=0 is a usage error" 2 $VALIDATE --max-size=0 $good
+expect_status "--max-size above 2G is a usage error" 2 $VALIDATE --max-size=3G $good
+expect_status "an absolute --runtime-dir" 0 $VALIDATE --runtime-dir=/run/vm $good
+expect_status "compile --Werror stops on a warning" 1 $COMPILE --Werror "$tmp/warn.xml"
+check "and writes nothing" test ! -s "$tmp/out"
+expect_status "compile from stdin" 0 sh -c "$COMPILE - < $good"
+expect_status "compile --relaxng" 0 $COMPILE --relaxng $good
+for opt in --help --version --list-rules; do
+	expect_status "compile $opt" 0 $COMPILE $opt
+	check "compile $opt prints" test -s "$tmp/out"
+done
+expect_status "--unit-dir with another --emit" 2 $COMPILE --unit-dir "$tmp/units" --emit=json $good
+expect_status "-o a script" 0 $COMPILE --emit=script -o "$tmp/vm.sh" $good
+check "a script is written executable (0755)" test "$(stat -c %a "$tmp/vm.sh")" = 755
+check "other outputs are 0644" test "$(stat -c %a "$tmp/args")" = 644
+
 # One report per run: findings of checking and of emitting form one JSON
 # document.  An emulator path systemd cannot run is refused by the unit.
 sed 's|<emulator>[^<]*</emulator>|<emulator>/opt/$x/stratovirt</emulator>|' \
