@@ -40,7 +40,7 @@ ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 VERSION = 0.1.0
 
 # Every .c in a stage directory is library code; the drivers live in cli/.
-LIB_SRC  = $(wildcard compiler/*.c validate/*.c emit/*.c)
+LIB_SRC  = $(wildcard compiler/*.c emit/*.c)
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/schema_embed.o
 ARGV_OBJ := $(BUILD)/argv/lexer.o $(BUILD)/argv/parser.o $(patsubst %.c,$(BUILD)/%.o,$(wildcard argv/*.c))
 UNIT_SRC = $(wildcard tests/unit/test_*.c)

@@ -9,8 +9,8 @@
 #include <getopt.h>
 #include <stdbool.h>
 
-#include "../validate/pipeline.h"
-#include "../validate/report.h"
+#include "../compiler/pipeline.h"
+#include "../compiler/report.h"
 
 enum {
 	EXIT_CLEAN = 0,		/* no errors */

@@ -28,9 +28,9 @@
 
 #include "../../compiler/buf.h"
 #include "../../emit/emit.h"
-#include "../../validate/pipeline.h"
-#include "../../validate/report.h"
-#include "../../validate/structure.h"
+#include "../../compiler/pipeline.h"
+#include "../../compiler/report.h"
+#include "../../compiler/structure.h"
 #include "argv_oracle.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);

@@ -16,8 +16,8 @@
 
 #include "../../compiler/diag.h"
 #include "../../compiler/load.h"
-#include "../../validate/schema.h"
-#include "../../validate/structure.h"
+#include "../../compiler/schema.h"
+#include "../../compiler/structure.h"
 
 struct verdict {
 	bool valid;

@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../compiler/values.h"
+#include "values.h"
 
 /* ------------------------------------------------------------------ */
 /* Value kinds: the lexical types of the schema                        */

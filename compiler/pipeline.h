@@ -11,9 +11,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "../compiler/diag.h"
-#include "../compiler/ir.h"
-#include "../compiler/load.h"
+#include "diag.h"
+#include "ir.h"
+#include "load.h"
 #include "schema.h"
 
 struct stv_session {

@@ -13,8 +13,8 @@
 
 #include <libxml/tree.h>
 
-#include "../compiler/diag.h"
-#include "../compiler/load.h"
+#include "diag.h"
+#include "load.h"
 
 /*
  * Appends STRUCTURE-stage findings; returns the number of errors found,

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "../compiler/buf.h"
+#include "buf.h"
 
 static const char *severity_name(enum stv_severity s)
 {

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "../compiler/diag.h"
+#include "diag.h"
 
 struct stv_format {
 	const char *name;

@@ -9,8 +9,8 @@
 
 #include <libxml/relaxng.h>
 
-#include "../compiler/diag.h"
-#include "../compiler/load.h"
+#include "diag.h"
+#include "load.h"
 
 struct stv_schema;
 
