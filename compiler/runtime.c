@@ -13,19 +13,15 @@
 
 /*
  * --runtime-dir as given, less trailing slashes (so RUNDIR/qmp.sock never
- * has "//"), or /run/stratovirt/ plus the name escaped as systemd-escape
- * does: the name may hold ':' and the directory must be one path component.
+ * has "//"), or /run/stratovirt/ plus the name verbatim.  StratoVirt takes
+ * the -qmp path literally, and names are A-Z a-z 0-9 _ - : (rule name), all
+ * safe in one path component, so the directory is the one every other tool
+ * (stv-ctl, an operator with socat) finds by the domain's name.
  */
 char *stv_runtime_dir(const struct stv_domain *dom, const struct stv_options *opt)
 {
 	if (opt && opt->runtime_dir)
 		return stv_dir_dup(opt->runtime_dir);
-
 	const char *name = dom && dom->name.s ? dom->name.s : "";
-	char *escaped = stv_systemd_escape(name);
-	if (!escaped)
-		return NULL;
-	char *dir = stv_asprintf("%s%s", STV_RUNTIME_BASE, escaped);
-	free(escaped);
-	return dir;
+	return stv_asprintf("%s%s", STV_RUNTIME_BASE, name);
 }

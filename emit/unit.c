@@ -230,7 +230,12 @@ static void collect_device(struct unit *u, const struct stv_device *dev)
 	}
 }
 
-/* Runtime directory: RuntimeDirectory= when it is a clean path under /run. */
+/*
+ * Runtime directory: RuntimeDirectory= when it is a clean path under /run.
+ * Not with a ':' in it: systemd 252 reads "a:b" there as directory a plus a
+ * symlink b to it (systemd.exec(5), RuntimeDirectory=), so such a directory
+ * is created by ExecStartPre= instead.
+ */
 static void collect_rundir(struct unit *u)
 {
 	u->rundir = stv_runtime_dir(u->dom, u->ctx->opt);
@@ -240,7 +245,7 @@ static void collect_rundir(struct unit *u)
 	}
 	u->managed_rundir = has_prefix(u->rundir, RUN_DIR) &&
 			    u->rundir[strlen(RUN_DIR)] != '\0' && path_normalized(u->rundir) &&
-			    !strchr(u->rundir, '"') && !stv_has_unsafe_bytes(u->rundir);
+			    !strpbrk(u->rundir, "\":") && !stv_has_unsafe_bytes(u->rundir);
 	if (!u->managed_rundir)
 		add_access(u, u->rundir, true, true);
 }

@@ -83,7 +83,7 @@ if [ "${STV_NO_PREFLIGHT:-0}" != 1 ]; then
 fi
 
 # The runtime directory, for the QMP socket.
-stv_rundir='/run/stratovirt/auto\x2dlayout'
+stv_rundir='/run/stratovirt/auto-layout'
 if ! mkdir -p -- "$stv_rundir" || ! chmod 0700 -- "$stv_rundir"; then
 	stv_die "cannot create the runtime directory $stv_rundir"
 fi
@@ -171,7 +171,7 @@ stv_run() {
 		'-smbios' 'type=1,uuid=6c2f5b0e-93a4-4d1b-8f3e-2a7c9d1e0b55' \
 		'-kernel' '/var/lib/stratovirt/vmlinux' \
 		'-append' 'console=hvc0 root=/dev/vda rw' \
-		'-qmp' 'unix:/run/stratovirt/auto\x2dlayout/qmp.sock,server,nowait' \
+		'-qmp' 'unix:/run/stratovirt/auto-layout/qmp.sock,server,nowait' \
 		'-device' 'pcie-root-port,id=pcie.1,port=0x8,bus=pcie.0,addr=0x1,multifunction=true' \
 		'-device' 'pcie-root-port,id=pcie.2,port=0x9,bus=pcie.0,addr=0x1.0x1' \
 		'-device' 'pcie-root-port,id=pcie.3,port=0xa,bus=pcie.0,addr=0x1.0x2' \

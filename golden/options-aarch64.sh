@@ -102,7 +102,7 @@ if [ "${STV_NO_PREFLIGHT:-0}" != 1 ]; then
 fi
 
 # The runtime directory, for the QMP socket.
-stv_rundir='/run/stratovirt/options\x2darm'
+stv_rundir='/run/stratovirt/options-arm'
 if ! mkdir -p -- "$stv_rundir" || ! chmod 0700 -- "$stv_rundir"; then
 	stv_die "cannot create the runtime directory $stv_rundir"
 fi
@@ -174,7 +174,7 @@ stv_run() {
 		'-drive' 'file=/usr/share/edk2/aarch64/QEMU_EFI-pflash.raw,if=pflash,unit=0,readonly=true' \
 		'-drive' 'file=/var/lib/stratovirt/nvram/options-arm_VARS.fd,if=pflash,unit=1' \
 		'-object' 'iothread,id=iothread1' \
-		'-qmp' 'unix:/run/stratovirt/options\x2darm/qmp.sock,server,nowait' \
+		'-qmp' 'unix:/run/stratovirt/options-arm/qmp.sock,server,nowait' \
 		'-device' 'pcie-root-port,id=pcie.1,port=0x10,bus=pcie.0,addr=0x2,multifunction=true' \
 		'-device' 'pcie-root-port,id=pcie.2,port=0x11,bus=pcie.0,addr=0x2.0x1' \
 		'-device' 'pcie-root-port,id=pcie.3,port=0x12,bus=pcie.0,addr=0x2.0x2' \

@@ -81,7 +81,7 @@ if [ "${STV_NO_PREFLIGHT:-0}" != 1 ]; then
 fi
 
 # The runtime directory, for the QMP socket.
-stv_rundir='/run/stratovirt/rp\x2dfunctions'
+stv_rundir='/run/stratovirt/rp-functions'
 if ! mkdir -p -- "$stv_rundir" || ! chmod 0700 -- "$stv_rundir"; then
 	stv_die "cannot create the runtime directory $stv_rundir"
 fi
@@ -149,7 +149,7 @@ stv_run() {
 		'-smp' '1' \
 		'-m' '1024' \
 		'-kernel' '/boot/vmlinuz' \
-		'-qmp' 'unix:/run/stratovirt/rp\x2dfunctions/qmp.sock,server,nowait' \
+		'-qmp' 'unix:/run/stratovirt/rp-functions/qmp.sock,server,nowait' \
 		'-device' 'pcie-root-port,id=pcie.3,port=0x28,bus=pcie.0,addr=0x5' \
 		'-device' 'pcie-root-port,id=pcie.4,port=0x20,bus=pcie.0,addr=0x2,multifunction=true' \
 		'-device' 'pcie-root-port,id=pcie.9,port=0x11,bus=pcie.0,addr=0x2.0x1' \

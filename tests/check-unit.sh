@@ -83,6 +83,14 @@ verify_unit() {
 	same_bytes "$1: ExecStart as systemd reads it is --emit=argv" "$d/argv" "$tmp/execstart"
 }
 
+# nul_line WORD...: one command as `commands` prints it.
+nul_line() {
+	for w in "$@"; do
+		printf '%s\0' "$w"
+	done
+	printf '\n'
+}
+
 # setting NAME: the values systemd parsed for NAME, one per line.
 setting() {
 	sed -n "s/^		$1: //p" "$d/dump"
@@ -118,9 +126,22 @@ for n in StratoVirt vm-a:b_1 Vm_1-x; do
 		want="stratovirt-$(systemd-escape "$n").service"
 		check "unit name for '$n' is $want" [ -f "$d/u/$want" ]
 		rundir=$(tr '\0' '\n' <"$d/argv" | sed -n 's|^unix:/run/\(.*\)/qmp.sock,server,nowait$|\1|p')
-		check "'$n': RuntimeDirectory= is the QMP socket's directory" \
-			[ "$(setting RuntimeDirectory)" = "$rundir" ]
-		check "'$n': RuntimeDirectoryMode=0700" [ "$(setting RuntimeDirectoryMode)" = 0700 ]
+		check "'$n': the QMP socket's directory is the name as written" \
+			[ "$rundir" = "stratovirt/$n" ]
+		case $n in
+		*:*)
+			# systemd reads "a:b" in RuntimeDirectory= as a and a symlink b.
+			check "'$n': no RuntimeDirectory= with a ':'" [ -z "$(setting RuntimeDirectory)" ]
+			nul_line install -d -m 0700 -- "/run/$rundir" >"$tmp/want"
+			commands ExecStartPre >"$tmp/got"
+			same_bytes "'$n': the directory is created by ExecStartPre=+" "$tmp/want" "$tmp/got"
+			;;
+		*)
+			check "'$n': RuntimeDirectory= is the QMP socket's directory" \
+				[ "$(setting RuntimeDirectory)" = "$rundir" ]
+			check "'$n': RuntimeDirectoryMode=0700" [ "$(setting RuntimeDirectoryMode)" = 0700 ]
+			;;
+		esac
 	else
 		not_ok "compile name '$n'"
 	fi
@@ -192,12 +213,6 @@ cat >"$tmp/net.xml" <<'EOF'
   </devices>
 </domain>
 EOF
-nul_line() {
-	for w in "$@"; do
-		printf '%s\0' "$w"
-	done
-	printf '\n'
-}
 if prepare net "$tmp/net.xml"; then
 	verify_unit "two taps"
 	{

@@ -765,7 +765,7 @@ static void test_runtime_dir(void **state)
 	free(dir);
 	dom.name.s = "a-b";
 	dir = stv_runtime_dir(&dom, NULL);
-	assert_string_equal(dir, "/run/stratovirt/a\\x2db");
+	assert_string_equal(dir, "/run/stratovirt/a-b");
 	free(dir);
 	opt.runtime_dir = "/tmp/vm//";
 	dir = stv_runtime_dir(&dom, &opt);
