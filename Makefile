@@ -34,14 +34,14 @@ CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 WARN    = -Wall -Wextra -Wswitch-enum -Wformat=2 -Wshadow -Wstrict-prototypes -Werror
 CFLAGS ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DSTV_VERSION='"$(VERSION)"' $(WARN) $(CFLAGS) $(SANFLAGS) $(XML_CFLAGS) -MMD -MP
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DSTV_VERSION='"$(VERSION)"' $(WARN) $(CFLAGS) $(SANFLAGS) $(XML_CFLAGS) -I$(BUILD)/gen -Icompiler -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
 VERSION = 0.1.0
 
 # Every .c in a stage directory is library code; the drivers live in cli/.
 LIB_SRC  = $(wildcard compiler/*.c emit/*.c)
-LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/schema_embed.o
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/schema_embed.o $(BUILD)/gen/subset-tables.o
 ARGV_OBJ := $(BUILD)/argv/lexer.o $(BUILD)/argv/parser.o $(patsubst %.c,$(BUILD)/%.o,$(wildcard argv/*.c))
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -58,12 +58,28 @@ all: deps $(BINS)
 deps:
 	@sh tools/deps.sh build
 
-test-deps:
+test-deps: deps
 	@sh tools/deps.sh test
 
-# Order-only: the packages are checked once per run, before anything compiles.
-$(BUILD)/%.o: %.c | deps
+# Order-only: the packages are checked once per run, before anything compiles;
+# every source may include the generated enums of the subset.
+$(BUILD)/%.o: %.c | deps $(BUILD)/gen/subset-enums.h
 	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The subset, stated once in the schema: its C tables, its enums and the
+# fuzzing dictionary are generated from it (schema/subset.xsl says how).
+SUBSET_SRC = schema/stratovirt-domain.rng schema/subset.xsl
+$(BUILD)/gen/subset-enums.h: $(SUBSET_SRC) | deps
+	@mkdir -p $(@D)
+	xsltproc --nonet --stringparam part enums -o $@.tmp schema/subset.xsl $< && mv $@.tmp $@
+$(BUILD)/gen/subset-tables.c: $(SUBSET_SRC) | deps
+	@mkdir -p $(@D)
+	xsltproc --nonet --stringparam part tables -o $@.tmp schema/subset.xsl $< && mv $@.tmp $@
+$(BUILD)/gen/xml.dict: $(SUBSET_SRC) | deps
+	@mkdir -p $(@D)
+	xsltproc --nonet --stringparam part dict -o $@.tmp schema/subset.xsl $< && mv $@.tmp $@
+$(BUILD)/gen/subset-tables.o: $(BUILD)/gen/subset-tables.c $(BUILD)/gen/subset-enums.h
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/libstv.a: $(LIB_OBJ)

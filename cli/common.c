@@ -12,6 +12,7 @@ void stv_cli_init(struct stv_cli *c, const char *prog)
 	memset(c, 0, sizeof(*c));
 	c->prog = prog;
 	c->format = stv_format_lookup("gcc");
+	c->print.caret = true;
 	c->max_size = STV_DEFAULT_MAX_SIZE;
 }
 
@@ -98,7 +99,10 @@ int stv_cli_option(struct stv_cli *c, int opt, const char *arg)
 	case OPT_FORMAT:
 		return set_format(c, arg);
 	case 'q':
-		c->quiet = true;
+		c->print.quiet = true;
+		return 1;
+	case OPT_NO_CARET:
+		c->print.caret = false;
 		return 1;
 	case OPT_WERROR:
 		c->werror = true;

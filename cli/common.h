@@ -22,12 +22,13 @@ enum {
 enum {
 	OPT_FORMAT = 256, OPT_WERROR, OPT_DISABLE, OPT_LIST_RULES, OPT_SCHEMA,
 	OPT_MAX_SIZE, OPT_RUNTIME_DIR, OPT_HUGEPAGES_DIR, OPT_VERSION,
-	OPT_EMIT, OPT_UNIT_DIR, OPT_RELAXNG,
+	OPT_EMIT, OPT_UNIT_DIR, OPT_RELAXNG, OPT_NO_CARET,
 };
 
 #define STV_COMMON_LONGOPTS \
 	{ "format", required_argument, NULL, OPT_FORMAT }, \
 	{ "quiet", no_argument, NULL, 'q' }, \
+	{ "no-caret", no_argument, NULL, OPT_NO_CARET }, \
 	{ "Werror", no_argument, NULL, OPT_WERROR }, \
 	{ "disable", required_argument, NULL, OPT_DISABLE }, \
 	{ "list-rules", no_argument, NULL, OPT_LIST_RULES }, \
@@ -42,7 +43,8 @@ enum {
 struct stv_cli {
 	const char *prog;
 	const struct stv_format *format;
-	bool quiet, werror, list_rules, help, version, relaxng;
+	struct stv_print print;		/* -q, --no-caret */
+	bool werror, list_rules, help, version, relaxng;
 	const char *schema;
 	size_t max_size;
 	bool disabled[STV_RULE_COUNT];

@@ -27,6 +27,7 @@ static const char usage[] =
 	"      --hugepages-dir=SIZE:DIR  hugetlbfs mount for a page size (repeatable)\n"
 	"  --format=gcc|json|sarif  format of the findings on stderr (default gcc)\n"
 	"  -q, --quiet              report errors only\n"
+	"      --no-caret           gcc format: no source line and caret under a finding\n"
 	"      --Werror             warnings fail the compilation too\n"
 	"      --disable=RULE       do not report RULE (repeatable)\n"
 	"      --list-rules         print every rule: id, severity, summary\n"
@@ -123,7 +124,7 @@ static bool report(struct compile_cli *cc, const struct stv_diags *d)
 	const struct stv_format *f = cc->c.format;
 	if (f->begin)
 		f->begin(stderr);
-	f->file(stderr, d, cc->c.quiet, &printed);
+	f->file(stderr, d, &cc->c.print, &printed);
 	if (f->end)
 		f->end(stderr);
 	return stv_cli_failed(&cc->c, d);
@@ -170,15 +171,33 @@ static int emit(struct compile_cli *cc, struct stv_session *s, struct stv_result
 		struct stv_buf *out)
 {
 	struct stv_argv argv = { 0 };
-	int rc = stv_build_argv(r->dom, &s->opt, &argv, &r->diags);
+	int rc = stv_build_argv(r->dom, &s->opt, &argv);
 	struct stv_emit_ctx ctx = {
-		.dom = r->dom, .opt = &s->opt, .argv = &argv,
+		.dom = r->dom, .opt = &s->opt, .argv = &argv, .src = &r->src,
 		.source_name = r->diags.file, .nul_separated = cc->nul,
 	};
 	if (rc == 0)
 		rc = cc->emitter->emit(&ctx, out, &r->diags);
 	stv_argv_free(&argv);
 	return rc;
+}
+
+/*
+ * Nothing was emitted and no error was listed: say why rather than exit 1
+ * in silence.
+ */
+static void explain_not_emitted(struct compile_cli *cc, const struct stv_result *r)
+{
+	if (r->diags.oom)
+		stv_cli_error(&cc->c, "%s: out of memory", r->diags.file);
+	else if (r->diags.hidden_errors > 0 || (r->dom && r->dom->refused > 0))
+		stv_cli_error(&cc->c, "%s: not compiled: it breaks a rule that --disable hides but "
+			      "stv-compile cannot waive (the document's structure, or a value the "
+			      "output cannot carry)", r->diags.file);
+	else
+		stv_cli_error(&cc->c, "%s: internal error: the domain passed every rule but its "
+			      "command line could not be built; please report this with the file",
+			      r->diags.file);
 }
 
 /*
@@ -197,12 +216,8 @@ static int emit_and_report(struct compile_cli *cc, struct stv_session *s,
 		stv_diags_sort(&r->diags);
 	}
 	if (report(cc, &r->diags) || !emitted) {
-		/* Stopped by a rule --disable hid: say so, or exit 1 in silence. */
-		if (!emitted && r->diags.errors == 0 && r->diags.hidden_errors > 0)
-			stv_cli_error(&cc->c, "%s: not compiled: it breaks a rule that "
-				      "--disable hides but stv-compile cannot waive (the "
-				      "document's structure, or a value the output cannot carry)",
-				      r->diags.file);
+		if (!emitted && r->diags.errors == 0)
+			explain_not_emitted(cc, r);
 		goto out;
 	}
 	if (out.oom) {

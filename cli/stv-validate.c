@@ -12,6 +12,7 @@ static const char usage[] =
 	"\n"
 	"  --format=gcc|json|sarif  output format (default gcc)\n"
 	"  -q, --quiet              report errors only\n"
+	"      --no-caret           gcc format: no source line and caret under a finding\n"
 	"      --Werror             warnings fail the file too\n"
 	"      --disable=RULE       do not report RULE (repeatable)\n"
 	"      --list-rules         print every rule: id, severity, summary\n"
@@ -44,7 +45,7 @@ static int validate_all(struct stv_cli *c, struct stv_session *s, int n, char **
 			stv_cli_error(c, "%s: %s", r.diags.file, r.io_message);
 			status = EXIT_USAGE;
 		} else {
-			c->format->file(stdout, &r.diags, c->quiet, &printed);
+			c->format->file(stdout, &r.diags, &c->print, &printed);
 			if (r.diags.oom)
 				stv_cli_error(c, "%s: out of memory: findings are incomplete",
 					      r.diags.file);

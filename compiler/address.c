@@ -7,8 +7,11 @@
  * wins and every conflict is reported in one run.  Then root ports and
  * devices without an address are placed in a fixed order, creating root
  * ports when the existing ones are taken.  Occupants are stored as indices,
- * never pointers, because creating a root port reallocates dom->ports.
- * Nothing depends on memory addresses or hashing: same IR, same layout.
+ * never pointers, because creating a root port reallocates dom->devs.
+ * Root ports are devices (devices.def); the layout keeps its own list of
+ * them sorted by controller index.  A device whose written address was
+ * refused is left where it is: nowhere.  Nothing depends on memory
+ * addresses or hashing: same IR, same layout.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -16,29 +19,42 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "defaults.h"
 #include "ir.h"
 
 #define NSLOTS 32
 #define NFUNCS 8
-#define LPC_SLOT 0x1f		/* ICH9 LPC bridge on q35 */
 
 enum occ_kind { OCC_FREE, OCC_PORT, OCC_DEV };
 
+/* Who holds a slot function: a root port (into ports) or a device (into dom->devs). */
 struct occ {
 	enum occ_kind kind;
-	size_t i;		/* into dom->ports or dom->devs */
+	size_t i;
 };
 
 struct layout {
 	struct stv_domain *dom;
 	struct stv_diags *d;
 	struct occ root[NSLOTS][NFUNCS];	/* pcie.0 */
-	struct occ (*pbus)[NFUNCS];	/* slot 0 of each root port, parallel to dom->ports */
+	size_t *ports;		/* the root ports' positions in dom->devs, by index */
+	size_t nports;
+	struct occ (*pbus)[NFUNCS];	/* slot 0 of each root port, parallel to ports */
 	bool *pbad;		/* root port with a duplicate index: never a parent */
-	size_t cap;		/* of pbus and pbad */
+	size_t cap;		/* of ports, pbus and pbad */
 	long by_index[STV_ROOT_PORT_MAX + 1];	/* usable port per index, or -1 */
 	size_t next_empty;	/* ports before it are taken or unusable */
 };
+
+static struct stv_device *port_dev(const struct layout *l, size_t p)
+{
+	return &l->dom->devs[l->ports[p]];
+}
+
+static unsigned port_index(const struct layout *l, size_t p)
+{
+	return (unsigned)port_dev(l, p)->index.v;
+}
 
 const char *stv_bus_name(unsigned bus, char buf[static 16])
 {
@@ -50,17 +66,7 @@ const char *stv_bus_name(unsigned bus, char buf[static 16])
 
 static const char *kind_name(enum stv_dev_kind k)
 {
-	switch (k) {
-	case STV_DEV_DISK: return "disk";
-	case STV_DEV_NET: return "interface";
-	case STV_DEV_BALLOON: return "memballoon";
-	case STV_DEV_SERIAL: return "virtio-serial controller";
-	case STV_DEV_CONSOLE: return "console";
-	case STV_DEV_RNG: return "rng";
-	case STV_DEV_VSOCK: return "vsock";
-	case STV_DEV_KIND_COUNT: break;
-	}
-	return "device";
+	return stv_kind_info(k)->what;
 }
 
 /* "disk virtio-disk0" or "root port pcie.3": who sits somewhere. */
@@ -68,7 +74,7 @@ static void describe(const struct layout *l, struct occ o, char *buf, size_t n)
 {
 	switch (o.kind) {
 	case OCC_PORT:
-		snprintf(buf, n, "root port pcie.%u", l->dom->ports[o.i].index);
+		snprintf(buf, n, "root port pcie.%u", port_index(l, o.i));
 		return;
 	case OCC_DEV: {
 		const struct stv_device *dev = &l->dom->devs[o.i];
@@ -84,7 +90,7 @@ static void describe(const struct layout *l, struct occ o, char *buf, size_t n)
 static struct stv_pci_addr *occ_addr(const struct layout *l, struct occ o)
 {
 	switch (o.kind) {
-	case OCC_PORT: return &l->dom->ports[o.i].addr;
+	case OCC_PORT: return &port_dev(l, o.i)->addr;
 	case OCC_DEV: return &l->dom->devs[o.i].addr;
 	case OCC_FREE: break;
 	}
@@ -94,8 +100,8 @@ static struct stv_pci_addr *occ_addr(const struct layout *l, struct occ o)
 static int occ_line(const struct layout *l, struct occ o)
 {
 	switch (o.kind) {
-	case OCC_PORT: return l->dom->ports[o.i].loc.line;
-	case OCC_DEV: return l->dom->devs[o.i].loc.line;
+	case OCC_PORT: return stv_loc_line(l->d, port_dev(l, o.i)->loc);
+	case OCC_DEV: return stv_loc_line(l->d, l->dom->devs[o.i].loc);
 	case OCC_FREE: break;
 	}
 	return 0;
@@ -110,9 +116,12 @@ static void addr_str(const struct stv_pci_addr *a, char *buf, size_t n)
 
 /* ---- the occupancy map ---- */
 
+/* Slot 0 is the host bridge; q35 also has its LPC bridge at 0x1f (arches.def). */
 static bool is_reserved_root_slot(const struct stv_domain *dom, unsigned slot)
 {
-	return slot == 0 || (dom->arch == STV_ARCH_X86_64 && slot == LPC_SLOT);
+	bool arch = dom->arch.set && !dom->arch.refused;
+	return slot == 0 ||
+	       (arch && (int)slot == stv_arch_info((enum stv_arch)dom->arch.v)->lpc_slot);
 }
 
 static int grow(struct layout *l, size_t want)
@@ -126,6 +135,10 @@ static int grow(struct layout *l, size_t want)
 	if (!pbus)
 		return -1;
 	l->pbus = pbus;
+	size_t *ports = realloc(l->ports, cap * sizeof *ports);
+	if (!ports)
+		return -1;
+	l->ports = ports;
 	bool *pbad = realloc(l->pbad, cap * sizeof *pbad);
 	if (!pbad)
 		return -1;
@@ -136,7 +149,7 @@ static int grow(struct layout *l, size_t want)
 	return 0;
 }
 
-/* Position in dom->ports of the usable root port with this index, or -1. */
+/* Position in ports of the usable root port with this index, or -1. */
 static long find_port(const struct layout *l, uint64_t index)
 {
 	return index <= STV_ROOT_PORT_MAX ? l->by_index[index] : -1;
@@ -146,8 +159,8 @@ static long find_port(const struct layout *l, uint64_t index)
 static void drop_port(struct layout *l, size_t i)
 {
 	l->pbad[i] = true;
-	if (l->by_index[l->dom->ports[i].index] == (long)i)
-		l->by_index[l->dom->ports[i].index] = -1;
+	if (l->by_index[port_index(l, i)] == (long)i)
+		l->by_index[port_index(l, i)] = -1;
 }
 
 /* The map cell of bus/slot/function; the caller has checked the ranges. */
@@ -167,7 +180,6 @@ static void place(struct stv_pci_addr *a, unsigned bus, unsigned slot, unsigned 
 		  struct stv_loc loc)
 {
 	a->present = true;
-	a->user = false;
 	set_num(&a->domain, 0, loc);
 	set_num(&a->bus, bus, loc);
 	set_num(&a->slot, slot, loc);
@@ -186,24 +198,26 @@ static int check_dup_indices(struct layout *l)
 	struct stv_domain *dom = l->dom;
 	int rc = 0;
 
-	for (size_t j = 0; j < dom->nports; j++) {
-		struct stv_root_port *p = &dom->ports[j];
-		long first = l->by_index[p->index];
-		if (p->index == 0) {
-			stv_report(l->d, STV_R_CONTROLLER_INDEX_DUP, p->loc,
+	(void)dom;
+	for (size_t j = 0; j < l->nports; j++) {
+		struct stv_device *p = port_dev(l, j);
+		unsigned index = port_index(l, j);
+		long first = l->by_index[index];
+		if (index == 0) {
+			stv_report(l->d, STV_R_CONTROLLER_INDEX_DUP, p->index.loc,
 				   "give each pcie-root-port an index of 1 or more",
 				   "root port controller index 0 is the pcie-root bus (pcie.0)");
 			l->pbad[j] = true;
 			rc = -1;
 		} else if (first >= 0) {
-			stv_report(l->d, STV_R_CONTROLLER_INDEX_DUP, p->loc,
+			stv_report(l->d, STV_R_CONTROLLER_INDEX_DUP, p->index.loc,
 				   "give each PCI controller its own index",
 				   "controller index %u is already used by the root port on line %d",
-				   p->index, dom->ports[first].loc.line);
+				   index, stv_loc_line(l->d, port_dev(l, (size_t)first)->loc));
 			l->pbad[j] = true;
 			rc = -1;
 		} else {
-			l->by_index[p->index] = (long)j;
+			l->by_index[index] = (long)j;
 		}
 	}
 	return rc;
@@ -213,11 +227,11 @@ static int check_dup_indices(struct layout *l)
  * Reports "WHO: invalid PCI address A; WHY".  The names are formatted only
  * here: reserving a valid address, the common case, formats nothing.
  */
-static int invalid_addr(struct layout *l, struct occ who, enum stv_rule rule,
-			const char *hint, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-static int invalid_addr(struct layout *l, struct occ who, enum stv_rule rule,
-			const char *hint, const char *fmt, ...)
+static int invalid_addr(struct layout *l, struct occ who, const struct stv_num *at_fault,
+			enum stv_rule rule, const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+static int invalid_addr(struct layout *l, struct occ who, const struct stv_num *at_fault,
+			enum stv_rule rule, const char *hint, const char *fmt, ...)
 {
 	struct stv_pci_addr *a = occ_addr(l, who);
 	char name[320], at[64];
@@ -228,8 +242,8 @@ static int invalid_addr(struct layout *l, struct occ who, enum stv_rule rule,
 	va_start(ap, fmt);
 	char *why = stv_vasprintf(fmt, ap);
 	va_end(ap);
-	stv_report(l->d, rule, a->loc, hint, "%s: invalid PCI address %s; %s", name, at,
-		   why ? why : "out of memory");
+	stv_report(l->d, rule, stv_loc_or(at_fault->loc, a->loc), hint,
+		   "%s: invalid PCI address %s; %s", name, at, why ? why : "out of memory");
 	free(why);
 	return -1;
 }
@@ -256,15 +270,15 @@ static int check_port_bus(struct layout *l, struct occ who, long *port)
 
 	*port = find_port(l, a->bus.v);
 	if (who.kind == OCC_PORT)
-		return invalid_addr(l, who, STV_R_PCI_BUS_MISSING,
+		return invalid_addr(l, who, &a->bus, STV_R_PCI_BUS_MISSING,
 				    "write bus='0x00', or remove the <address> to have one assigned",
 				    "root ports plug into pcie.0 (bus 0x00) only");
 	if (*port < 0)
-		return invalid_addr(l, who, STV_R_PCI_BUS_MISSING,
+		return invalid_addr(l, who, &a->bus, STV_R_PCI_BUS_MISSING,
 				    "add <controller type='pci' model='pcie-root-port'/> with that index, or remove the <address>",
 				    "no PCI controller has index %" PRIu64, a->bus.v);
 	if (a->slot.v != 0)
-		return invalid_addr(l, who, STV_R_ROOT_PORT_SLOT, "write slot='0x00'",
+		return invalid_addr(l, who, &a->slot, STV_R_ROOT_PORT_SLOT, "write slot='0x00'",
 				    "root port pcie.%" PRIu64 " has only slot 0", a->bus.v);
 	return 0;
 }
@@ -279,21 +293,21 @@ static int reserve(struct layout *l, struct occ who)
 	long port = -1;
 
 	if (a->domain.v != 0)
-		return invalid_addr(l, who, STV_R_PCI_DOMAIN, "write domain='0x0000'",
+		return invalid_addr(l, who, &a->domain, STV_R_PCI_DOMAIN, "write domain='0x0000'",
 				    "only PCI domain 0 is available");
 	if (a->slot.v >= NSLOTS)
-		return invalid_addr(l, who, STV_R_PCI_SLOT_RANGE, NULL, "slot must be <= 0x1f");
+		return invalid_addr(l, who, &a->slot, STV_R_PCI_SLOT_RANGE, NULL, "slot must be <= 0x1f");
 	if (a->function.v >= NFUNCS)
-		return invalid_addr(l, who, STV_R_PCI_FUNCTION_RANGE, NULL,
+		return invalid_addr(l, who, &a->function, STV_R_PCI_FUNCTION_RANGE, NULL,
 				    "function must be <= 7");
 	if (a->bus.v != 0) {
 		if (check_port_bus(l, who, &port) < 0)
 			return -1;
 	} else if (is_reserved_root_slot(l->dom, (unsigned)a->slot.v)) {
-		return invalid_addr(l, who, STV_R_ROOT_SLOT_RESERVED,
+		return invalid_addr(l, who, &a->slot, STV_R_ROOT_SLOT_RESERVED,
 				    "use another slot, or remove the <address> to have one assigned",
 				    "slot 0x%02" PRIx64 " of pcie.0 is the %s", a->slot.v,
-				    a->slot.v == 0 ? "host bridge" : "ICH9 LPC bridge");
+				    a->slot.v == 0 ? "host bridge" : "q35 machine's ICH9 LPC bridge");
 	}
 
 	struct occ *c = cell(l, port, (unsigned)a->slot.v, (unsigned)a->function.v);
@@ -314,23 +328,30 @@ static int check_multifunction(struct layout *l, struct occ who)
 	long port = a->bus.v ? find_port(l, a->bus.v) : -1;
 	struct occ f0 = *cell(l, port, (unsigned)a->slot.v, 0);
 	struct stv_pci_addr *a0 = occ_addr(l, f0);
-	if (a0 && a0->multifunction)
+	if (a0 && stv_is(&a0->multifunction, STV_ONOFF_ON))
 		return 0;
 	describe(l, who, name, sizeof name);
 	addr_str(a, at, sizeof at);
 	if (!a0) {
-		stv_report(l->d, STV_R_MULTIFUNCTION, a->loc,
+		stv_report(l->d, STV_R_MULTIFUNCTION, stv_loc_or(a->function.loc, a->loc),
 			   "put a device at function 0 of that slot with multifunction='on', or use function 0",
 			   "%s: PCI address %s is function %" PRIu64 ", but nothing uses function 0 of that slot",
 			   name, at, a->function.v);
 		return -1;
 	}
 	describe(l, f0, other, sizeof other);
-	stv_report(l->d, STV_R_MULTIFUNCTION, a->loc,
+	stv_report(l->d, STV_R_MULTIFUNCTION, stv_loc_or(a->function.loc, a->loc),
 		   "add multifunction='on' to the <address> at function 0",
 		   "%s: PCI address %s is function %" PRIu64 ", but %s (line %d) at function 0 lacks multifunction='on'",
 		   name, at, a->function.v, other, occ_line(l, f0));
 	return -1;
+}
+
+/* A PCI device other than a root port, whose address is ours to check or give. */
+static bool placed_as_device(const struct stv_device *dev)
+{
+	return stv_dev_pci(dev) && dev->kind != STV_DEV_ROOT_PORT &&
+	       (dev->addr.present || !dev->addr.written.set);
 }
 
 static int reserve_present(struct layout *l)
@@ -339,19 +360,19 @@ static int reserve_present(struct layout *l)
 	int rc = check_dup_indices(l);
 
 	/* Reserve everything first, then check multifunction against the full map. */
-	for (size_t i = 0; i < dom->nports; i++)
-		if (dom->ports[i].addr.present && !l->pbad[i] &&
+	for (size_t i = 0; i < l->nports; i++)
+		if (port_dev(l, i)->addr.present && !l->pbad[i] &&
 		    reserve(l, (struct occ){ OCC_PORT, i }) < 0)
-			dom->ports[i].addr.present = false, rc = -1;
+			port_dev(l, i)->addr.present = false, rc = -1;
 	for (size_t i = 0; i < dom->ndevs; i++)
-		if (dom->devs[i].kind != STV_DEV_CONSOLE && dom->devs[i].addr.present &&
+		if (placed_as_device(&dom->devs[i]) && dom->devs[i].addr.present &&
 		    reserve(l, (struct occ){ OCC_DEV, i }) < 0)
 			rc = -1;
 	for (size_t s = 0; s < NSLOTS; s++)
 		for (size_t f = 1; f < NFUNCS; f++)
 			if (l->root[s][f].kind != OCC_FREE && check_multifunction(l, l->root[s][f]) < 0)
 				rc = -1;
-	for (size_t p = 0; p < dom->nports; p++)
+	for (size_t p = 0; p < l->nports; p++)
 		for (size_t f = 1; f < NFUNCS; f++)
 			if (l->pbus[p][f].kind != OCC_FREE && check_multifunction(l, l->pbus[p][f]) < 0)
 				rc = -1;
@@ -381,7 +402,7 @@ static int place_root_port(struct layout *l, size_t i)
 			if (l->root[s][f].kind != OCC_FREE)
 				continue;
 			l->root[s][f] = (struct occ){ OCC_PORT, i };
-			place(&l->dom->ports[i].addr, 0, s, f, l->dom->ports[i].loc);
+			place(&port_dev(l, i)->addr, 0, s, f, port_dev(l, i)->loc);
 			return 0;
 		}
 	}
@@ -391,17 +412,17 @@ static int place_root_port(struct layout *l, size_t i)
 /* Root ports without an address, in controller index order (the array's). */
 static int place_root_ports(struct layout *l)
 {
-	struct stv_domain *dom = l->dom;
 	int rc = 0;
 
-	for (size_t i = 0; i < dom->nports; i++) {
-		if (dom->ports[i].addr.present || l->pbad[i])
+	for (size_t i = 0; i < l->nports; i++) {
+		struct stv_device *p = port_dev(l, i);
+		if (p->addr.present || l->pbad[i] || p->addr.written.set)
 			continue;
 		if (place_root_port(l, i) < 0) {
-			stv_report(l->d, STV_R_PCI_LAYOUT, dom->ports[i].loc,
+			stv_report(l->d, STV_R_PCI_LAYOUT, p->loc,
 				   "give some root ports an explicit address, or use fewer",
 				   "root port pcie.%u does not fit: pcie.0 has no free slot function left",
-				   dom->ports[i].index);
+				   port_index(l, i));
 			drop_port(l, i);	/* reported once, never a parent */
 			rc = -1;
 		}
@@ -419,35 +440,36 @@ static bool port_empty(const struct layout *l, size_t p)
 
 /*
  * Rule 2 helper: a new root port, next index, placed by rule 1.  Returns
- * its position, -1 when none fits (pcie.0 full, or index 255 taken), -2
- * when out of memory.
+ * its position in ports, -1 when none fits (pcie.0 full, or index 255
+ * taken), -2 when out of memory.  It is added to dom->devs, which may move:
+ * callers hold indices only.
  */
-static long new_root_port(struct layout *l, const struct stv_device *dev)
+static long new_root_port(struct layout *l, size_t cause)
 {
 	struct stv_domain *dom = l->dom;
-	unsigned index = dom->nports ? dom->ports[dom->nports - 1].index : 0;
+	unsigned index = l->nports ? port_index(l, l->nports - 1) : 0;
 
 	if (index >= STV_ROOT_PORT_MAX)
 		return -1;
-	if (grow(l, dom->nports + 1) < 0)
+	if (grow(l, l->nports + 1) < 0)
 		return -2;
-	struct stv_root_port *ports = realloc(dom->ports, (dom->nports + 1) * sizeof *ports);
-	if (!ports)
+	struct stv_loc loc = dom->devs[cause].loc;
+	struct stv_device *p = stv_add_device(dom, STV_DEV_ROOT_PORT, loc);
+	if (!p)
 		return -2;
-	dom->ports = ports;
-	size_t i = dom->nports;
-	memset(&ports[i], 0, sizeof ports[i]);
-	ports[i].index = index + 1;
-	ports[i].generated = true;
-	ports[i].loc = dev->loc;
-	ports[i].alias.loc = dev->loc;
-	ports[i].port.loc = dev->loc;
-	/* Count it only once placed, so a failure leaves the IR as it was. */
-	dom->nports++;
+	p->index = (struct stv_num){ index + 1, true, false, loc };
+	p->u.root_port.chassis = p->index;
+	p->generated = true;
+	size_t i = l->nports++;
+	l->ports[i] = (size_t)(p - dom->devs);
 	if (place_root_port(l, i) < 0) {
-		dom->nports--;
+		/* Taken back, so a failure leaves the IR as it was. */
+		l->nports--;
+		dom->ndevs--;
 		return -1;
 	}
+	if (stv_name_root_port(p) < 0)
+		return -2;
 	l->by_index[index + 1] = (long)i;
 	return (long)i;
 }
@@ -459,23 +481,22 @@ static long new_root_port(struct layout *l, const struct stv_device *dev)
  */
 static int place_device(struct layout *l, size_t di)
 {
-	struct stv_domain *dom = l->dom;
-	struct stv_device *dev = &dom->devs[di];
 	long best = -1;
 
-	for (; l->next_empty < dom->nports; l->next_empty++) {
+	for (; l->next_empty < l->nports; l->next_empty++) {
 		size_t p = l->next_empty;
-		if (!l->pbad[p] && dom->ports[p].addr.present && port_empty(l, p)) {
+		if (!l->pbad[p] && port_dev(l, p)->addr.present && port_empty(l, p)) {
 			best = (long)p;
 			break;
 		}
 	}
 	if (best < 0)
-		best = new_root_port(l, dev);
+		best = new_root_port(l, di);
 	if (best == -2) {
 		l->d->oom = true;
 		return -1;
 	}
+	struct stv_device *dev = &l->dom->devs[di];
 	if (best < 0) {
 		stv_report(l->d, STV_R_PCI_LAYOUT, dev->loc,
 			   "give devices explicit addresses on pcie.0 or as functions of one root port",
@@ -484,17 +505,19 @@ static int place_device(struct layout *l, size_t di)
 		return -1;
 	}
 	l->pbus[best][0] = (struct occ){ OCC_DEV, di };
-	place(&dev->addr, dom->ports[best].index, 0, 0, dev->loc);
+	place(&dev->addr, port_index(l, (size_t)best), 0, 0, dev->loc);
 	return 0;
 }
 
 static int place_devices(struct layout *l)
 {
 	int rc = 0;
+	/* Root ports it creates go to the end, past n: they are placed already. */
+	size_t n = l->dom->ndevs;
 
-	for (size_t i = 0; i < l->dom->ndevs; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const struct stv_device *dev = &l->dom->devs[i];
-		if (dev->kind == STV_DEV_CONSOLE || dev->addr.present)
+		if (!placed_as_device(dev) || dev->addr.present)
 			continue;
 		if (place_device(l, i) < 0) {
 			rc = -1;
@@ -510,31 +533,33 @@ static int place_devices(struct layout *l)
 /* Rule 3: port = (slot << 3) + function unless <target port> gave one. */
 static int assign_port_numbers(struct layout *l)
 {
-	struct stv_domain *dom = l->dom;
 	int rc = 0;
 
-	for (size_t i = 0; i < dom->nports; i++) {
-		struct stv_root_port *p = &dom->ports[i];
-		if (!p->port.set && p->addr.present)
-			set_num(&p->port, (p->addr.slot.v << 3) + p->addr.function.v, p->loc);
+	for (size_t i = 0; i < l->nports; i++) {
+		struct stv_device *p = port_dev(l, i);
+		struct stv_num *port = &p->u.root_port.port;
+		if (!port->set && !port->refused && p->addr.present)
+			set_num(port, (p->addr.slot.v << 3) + p->addr.function.v, p->loc);
 	}
 	/* A port above 255 is a root-port-range error already. */
 	long first[STV_ROOT_PORT_MAX + 1];
 	for (size_t i = 0; i <= STV_ROOT_PORT_MAX; i++)
 		first[i] = -1;
-	for (size_t j = 0; j < dom->nports; j++) {
-		struct stv_root_port *p = &dom->ports[j];
-		if (!p->port.set || p->port.v > STV_ROOT_PORT_MAX)
+	for (size_t j = 0; j < l->nports; j++) {
+		struct stv_device *p = port_dev(l, j);
+		const struct stv_num *port = &p->u.root_port.port;
+		if (!port->set || port->v > STV_ROOT_PORT_MAX)
 			continue;
-		if (first[p->port.v] < 0) {
-			first[p->port.v] = (long)j;
+		if (first[port->v] < 0) {
+			first[port->v] = (long)j;
 			continue;
 		}
-		const struct stv_root_port *q = &dom->ports[first[p->port.v]];
-		stv_report(l->d, STV_R_ROOT_PORT_DUP, p->port.loc.line ? p->port.loc : p->loc,
+		size_t q = (size_t)first[port->v];
+		stv_report(l->d, STV_R_ROOT_PORT_DUP, stv_loc_or(port->loc, p->loc),
 			   "remove <target port> to have it computed from the address, or pick an unused port",
 			   "root port pcie.%u has port 0x%" PRIx64 ", already used by root port pcie.%u (line %d)",
-			   p->index, p->port.v, q->index, q->loc.line);
+			   port_index(l, j), port->v, port_index(l, q),
+			   stv_loc_line(l->d, port_dev(l, q)->loc));
 		rc = -1;
 	}
 	return rc;
@@ -547,16 +572,58 @@ static void mark_multifunction_slot(struct layout *l, struct occ *fns)
 	for (unsigned f = 0; f < NFUNCS; f++)
 		used += fns[f].kind != OCC_FREE;
 	struct stv_pci_addr *a0 = occ_addr(l, fns[0]);
-	if (used > 1 && a0)
-		a0->multifunction = true;
+	if (used > 1 && a0 && !stv_is(&a0->multifunction, STV_ONOFF_ON)) {
+		a0->multifunction.v = STV_ONOFF_ON;
+		a0->multifunction.set = true;
+	}
 }
 
 static void mark_multifunction(struct layout *l)
 {
 	for (unsigned s = 0; s < NSLOTS; s++)
 		mark_multifunction_slot(l, l->root[s]);
-	for (size_t p = 0; p < l->dom->nports; p++)
+	for (size_t p = 0; p < l->nports; p++)
 		mark_multifunction_slot(l, l->pbus[p]);
+}
+
+struct port_key {
+	uint64_t index;
+	size_t pos;		/* in dom->devs: document order */
+};
+
+static int cmp_port(const void *pa, const void *pb)
+{
+	const struct port_key *a = pa, *b = pb;
+	if (a->index != b->index)
+		return a->index < b->index ? -1 : 1;
+	return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+/*
+ * The root ports that can be buses (a usable index), sorted by index;
+ * equal indexes keep document order, so the first of them is the usable one.
+ */
+static int collect_ports(struct layout *l)
+{
+	struct stv_domain *dom = l->dom;
+	size_t n = 0;
+	for (size_t i = 0; i < dom->ndevs; i++)
+		n += dom->devs[i].kind == STV_DEV_ROOT_PORT;
+	struct port_key *keys = calloc(n + 1, sizeof *keys);
+	if (!keys || grow(l, n + 1) < 0) {
+		free(keys);
+		return -1;
+	}
+	for (size_t i = 0; i < dom->ndevs; i++) {
+		const struct stv_device *p = &dom->devs[i];
+		if (p->kind == STV_DEV_ROOT_PORT && p->index.set && p->index.v <= STV_ROOT_PORT_MAX)
+			keys[l->nports++] = (struct port_key){ p->index.v, i };
+	}
+	qsort(keys, l->nports, sizeof *keys, cmp_port);
+	for (size_t i = 0; i < l->nports; i++)
+		l->ports[i] = keys[i].pos;
+	free(keys);
+	return 0;
 }
 
 /*
@@ -571,7 +638,7 @@ int stv_assign_addresses(struct stv_domain *dom, struct stv_diags *d)
 
 	for (size_t i = 0; i <= STV_ROOT_PORT_MAX; i++)
 		l.by_index[i] = -1;
-	if (grow(&l, dom->nports + 1) < 0) {
+	if (collect_ports(&l) < 0) {
 		d->oom = true;
 		goto out;
 	}
@@ -590,5 +657,6 @@ int stv_assign_addresses(struct stv_domain *dom, struct stv_diags *d)
 out:
 	free(l.pbus);
 	free(l.pbad);
+	free(l.ports);
 	return rc;
 }

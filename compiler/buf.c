@@ -50,6 +50,29 @@ void stv_buf_putc(struct stv_buf *b, char c)
 	stv_buf_put(b, &c, 1);
 }
 
+/* Numbers without printf: the command line of a large domain holds thousands. */
+void stv_buf_put_u64(struct stv_buf *b, uint64_t v)
+{
+	char d[20];
+	size_t n = 0;
+	do
+		d[sizeof d - ++n] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	stv_buf_put(b, d + sizeof d - n, n);
+}
+
+void stv_buf_put_hex(struct stv_buf *b, uint64_t v, int digits)
+{
+	char d[18];
+	size_t n = 0;
+	do
+		d[sizeof d - ++n] = "0123456789abcdef"[v & 15];
+	while ((v >>= 4) != 0 || ((int)n < digits && n < 16));
+	d[sizeof d - ++n] = 'x';
+	d[sizeof d - ++n] = '0';
+	stv_buf_put(b, d + sizeof d - n, n);
+}
+
 void stv_buf_printf(struct stv_buf *b, const char *fmt, ...)
 {
 	va_list ap, aq;

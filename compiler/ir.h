@@ -1,19 +1,23 @@
 /*
- * The IR: what a checked domain means, with no XML left in it.
+ * The IR: what a domain means, with no XML left in it.
  *
  * Pipeline (each stage appends to a struct stv_diags and never prints):
- *   compiler/load.h      bytes -> xmlDoc            (safe libxml2 loading)
- *   validate/structure.h xmlDoc -> findings         (the supported subset)
- *   stv_lower            xmlDoc -> struct stv_domain
- *   stv_check            semantic rules on the IR   (compiler/check.c)
- *   stv_assign_addresses PCI layout on the IR       (compiler/address.c)
- *   emit/emit.h          IR -> argv, json, xml, script, unit
+ *   load.h       bytes -> xmlDoc                 (safe libxml2 loading)
+ *   structure.h  xmlDoc -> findings + IR         (the subset, walked once;
+ *                lower.c keeps what it accepts)
+ *   defaults.h   IR -> IR                        (implied controllers, ids,
+ *                                                 MACs, taps, defaults)
+ *   stv_check    semantic rules on the IR        (check.c)
+ *   stv_assign_addresses  PCI layout on the IR   (address.c)
+ *   emit/emit.h  IR -> argv, json, xml, script, unit
  *
- * Every value remembers where it came from (struct stv_loc) so a rule can
- * point at the element or attribute that broke it.  Objects stv creates
- * (root ports, the virtio-serial controller for a console, ids, MACs, tap
- * names) are flagged "generated" and carry the location of the element that
- * caused them.
+ * Every value remembers where it came from (struct stv_loc: an offset into
+ * the source, turned into a line and column only when reported).  A value
+ * the structural pass refused is kept as "refused": present, but with no
+ * value, so a rule about it stays silent (it was reported once) and a rule
+ * about its presence does not report it missing.  Objects stv creates (root
+ * ports, the virtio-serial controller for a console, ids, MACs, tap names)
+ * are flagged "generated" and carry the location of what caused them.
  */
 #ifndef STV_IR_H
 #define STV_IR_H
@@ -23,63 +27,66 @@
 #include <stdint.h>
 
 #include "diag.h"
+#include "subset-enums.h"	/* the schema's choices: enum stv_arch, ... */
 
 /* PCI bus numbers, and StratoVirt's root port port=, are 8-bit. */
 #define STV_ROOT_PORT_MAX 255
 /* StratoVirt's rng period is fixed (stratovirt-facts.md). */
 #define STV_RNG_PERIOD_MS 1000
 
-enum stv_arch { STV_ARCH_X86_64, STV_ARCH_AARCH64 };
+enum stv_dev_kind {
+#define DEVICE(e, what, id, backend, once, pci, parent) STV_DEV_##e,
+#include "devices.def"
+#undef DEVICE
+	STV_DEV_KIND_COUNT,
+	STV_DEV_NONE = STV_DEV_KIND_COUNT	/* devices.def: no parent */
+};
 
-enum stv_action { STV_ACTION_DESTROY, STV_ACTION_RESTART };
-
-/* A string from the document, or NULL. */
+/* A string; s is NULL when absent or refused. */
 struct stv_str {
 	char *s;
+	bool refused;
 	struct stv_loc loc;
 };
 
-/* A number from the document; set is false when absent or unparsable. */
+/* A number; set is false when absent or refused. */
 struct stv_num {
 	uint64_t v;
+	bool set, refused;
+	struct stv_loc loc;
+};
+
+/* An element that means something by being there (<acpi/>, <readonly/>). */
+struct stv_flag {
 	bool set;
 	struct stv_loc loc;
 };
 
-struct stv_pci_addr {
-	bool present;		/* false until written by the user or assigned */
-	bool user;		/* written in the document */
-	struct stv_num domain, bus, slot, function;	/* .v valid when present */
-	bool multifunction;	/* multifunction='on' written, or needed */
-	struct stv_loc loc;	/* the <address> element, or the device */
-};
-
-struct stv_root_port {
-	unsigned index;		/* controller index: the bus is "pcie.<index>" */
-	struct stv_num port;	/* <target port>, else computed by address.c */
-	struct stv_str alias;
-	struct stv_pci_addr addr;	/* always on pcie.0 */
-	bool generated;
+/* One of the schema's choices: v is the constant of its enum. */
+struct stv_choice {
+	unsigned v;
+	bool set, refused;
 	struct stv_loc loc;
 };
 
-enum stv_dev_kind {
-	STV_DEV_DISK,
-	STV_DEV_NET,
-	STV_DEV_BALLOON,
-	STV_DEV_SERIAL,		/* the virtio-serial controller */
-	STV_DEV_CONSOLE,	/* a port of the virtio-serial: no PCI address */
-	STV_DEV_RNG,
-	STV_DEV_VSOCK,
-	STV_DEV_KIND_COUNT
+struct stv_pci_addr {
+	struct stv_flag written;	/* <address> in the document */
+	bool present;			/* written and usable, or assigned */
+	struct stv_num domain, bus, slot, function;
+	struct stv_choice multifunction;	/* stv_onoff: written, or needed */
+	struct stv_loc loc;		/* the <address>, or the device */
 };
 
-enum stv_console_type { STV_CONSOLE_PTY, STV_CONSOLE_FILE, STV_CONSOLE_UNIX };
+struct stv_root_port {
+	struct stv_num port;		/* <target port>, else computed by address.c */
+	struct stv_num chassis;		/* informational; defaults to the index */
+};
 
 struct stv_disk {
 	struct stv_str source, target, serial;
-	bool readonly;
-	struct stv_num iothread, boot_order, iops, queues;
+	struct stv_flag readonly;
+	struct stv_num iothread, iops, queues;
+	struct stv_choice discard;	/* stv_discard */
 };
 
 struct stv_net {
@@ -87,17 +94,17 @@ struct stv_net {
 	bool mac_generated;
 	struct stv_str bridge, tap;
 	bool tap_generated;
-	bool vhost;
+	struct stv_choice driver;	/* stv_net_driver: vhost unless qemu */
 	struct stv_num queues;
 };
 
 struct stv_balloon {
-	int autodeflate;		/* -1 unset, 0 off, 1 on */
-	bool autodeflate_on_alias;	/* the seed's <alias autodeflate> form */
+	struct stv_choice autodeflate;		/* stv_onoff, on <memballoon> */
+	struct stv_choice autodeflate_alias;	/* the seed's <alias autodeflate> */
 };
 
 struct stv_console {
-	enum stv_console_type type;
+	struct stv_choice type;		/* stv_console_type */
 	struct stv_str path;		/* file and unix */
 };
 
@@ -113,13 +120,17 @@ struct stv_vsock {
 struct stv_device {
 	enum stv_dev_kind kind;
 	unsigned kind_index;		/* K: devices of this kind, document order */
-	struct stv_str alias;		/* <alias name>, s == NULL when absent */
-	char *id;			/* device id: alias or generated */
-	char *backend_id;		/* -drive/-netdev/-chardev/-object id; NULL: the kind has none */
-	struct stv_pci_addr addr;	/* unused for STV_DEV_CONSOLE */
-	bool generated;
+	struct stv_str alias;		/* <alias name> */
+	char *id;			/* device id: alias or generated (defaults.c) */
+	char *backend_id;		/* -drive/-netdev/-chardev/-object id, or NULL */
+	struct stv_num index;		/* controllers: <controller index> */
+	struct stv_num boot_order;	/* <boot order> */
+	struct stv_pci_addr addr;	/* devices.def PCI kinds only */
+	bool generated;			/* created by stv, not in the document */
+	size_t refused;			/* values of it the structural pass refused */
 	struct stv_loc loc;
-	union {
+	union {				/* named after the kinds of devices.def */
+		struct stv_root_port root_port;
 		struct stv_disk disk;
 		struct stv_net net;
 		struct stv_balloon balloon;
@@ -130,36 +141,29 @@ struct stv_device {
 };
 
 struct stv_domain {
-	struct stv_str name, uuid, emulator;	/* emulator defaulted */
-	enum stv_arch arch;
-	bool arch_set;
+	struct stv_str name, uuid, title, description;
+	struct stv_choice arch;		/* stv_arch */
+	struct stv_str machine;
 	struct stv_num vcpus;
 	struct stv_num memory;		/* bytes */
 	struct stv_num current_memory;	/* bytes */
-	bool hugepages;
+	struct stv_flag hugepages;
 	struct stv_num hugepage_size;	/* bytes; unset = host default */
-	struct stv_str kernel, initrd, cmdline, loader, nvram;
+	struct stv_str kernel, initrd, cmdline, loader, nvram, emulator;
 	struct stv_num iothreads;
-	enum stv_action on_poweroff, on_reboot, on_crash;
-	struct stv_loc on_reboot_loc;	/* line 0: no <on_reboot> */
-	bool acpi, gic_given;
+	struct stv_choice on_poweroff, on_reboot, on_crash;	/* stv_action */
+	struct stv_flag os, features, devices;	/* the containers, for locations */
+	struct stv_flag acpi, apic, pae, gic;
 	struct stv_num gic_version;
-	struct stv_loc boot_dev;	/* line 0: no <boot dev> */
-	struct stv_loc clock_timer;	/* line 0: no <timer> */
-	struct stv_loc features;	/* <features>, or <os> when absent */
-	struct stv_loc os;		/* <os>; line 0: fall back to loc */
-	struct stv_loc devices;		/* <devices>; line 0: fall back to loc */
+	struct stv_flag pcie_root;	/* <controller model='pcie-root'/> */
 	struct stv_loc loc;		/* <domain> */
-
-	/*
-	 * Sorted by index (1..STV_ROOT_PORT_MAX; duplicates are errors):
-	 * lower.c sorts them, address.c appends new ones with the next index.
-	 * Emitters walk them in this order.
-	 */
-	struct stv_root_port *ports;
-	size_t nports;
-	struct stv_device *devs;
+	struct stv_device *devs;	/* document order; stv's own at the end */
 	size_t ndevs;
+	/*
+	 * What the structural pass refused: values and elements that lowering
+	 * could not keep.  Never emitted, even when --disable hides why.
+	 */
+	size_t refused;
 };
 
 /* Compile-time settings that change the argv, from the command line. */
@@ -169,28 +173,48 @@ struct stv_hugepage_dir {
 };
 
 struct stv_options {
-	const char *runtime_dir;	/* NULL: /run/stratovirt/<escaped name> */
+	const char *runtime_dir;	/* NULL: /run/stratovirt/<name> */
 	struct stv_hugepage_dir hugepages[8];	/* --hugepages-dir SIZE:DIR */
 	size_t nhugepages;
 };
 
-struct _xmlDoc;
-struct stv_source;
+/* What devices.def says of a kind. */
+struct stv_kind_info {
+	const char *what;		/* "disk", "virtio-serial controller" */
+	const char *id_prefix;
+	const char *backend_prefix;	/* NULL: no backend */
+	int once_rule;			/* enum stv_rule, or -1: any number */
+	bool pci;
+	enum stv_dev_kind parent;	/* STV_DEV_NONE: none */
+};
+const struct stv_kind_info *stv_kind_info(enum stv_dev_kind kind);
 
-/*
- * Builds the IR from a document that passed the structural pass.  A size
- * that overflows is reported (memory-unit) and left unset; a number too
- * large for 64 bits is set to UINT64_MAX, which every range rule refuses.
- * Returns NULL only when out of memory.
- */
-struct stv_domain *stv_lower(const struct stv_source *src, struct _xmlDoc *doc,
-			     struct stv_diags *d);
-void stv_domain_free(struct stv_domain *dom);
+/* What arches.def says of an architecture. */
+struct stv_arch_info {
+	const char *machine;		/* q35, virt */
+	const char *versioned_prefix;	/* pc-q35-, virt- */
+	int lpc_slot;			/* -1: none */
+	const uint64_t *pages;		/* hugepage sizes, 0-terminated */
+};
+const struct stv_arch_info *stv_arch_info(enum stv_arch arch);
 
-/* The XML words of the IR's enums, from lowering's own tables. */
+/* The XML word of a choice's code, from the schema. */
 const char *stv_arch_name(enum stv_arch arch);		/* x86_64, aarch64 */
-const char *stv_machine_name(enum stv_arch arch);	/* q35, virt */
 const char *stv_action_name(enum stv_action action);	/* destroy, restart */
+
+/* The choice holds this code (set, not refused). */
+bool stv_is(const struct stv_choice *c, unsigned code);
+/* Written in the document, usable or not. */
+bool stv_str_given(const struct stv_str *s);
+bool stv_num_given(const struct stv_num *n);
+
+/* The device's PCI kinds (devices.def): whether it has an address. */
+bool stv_dev_pci(const struct stv_device *dev);
+
+/* Room for one more device at the end of dom->devs; NULL when out of memory. */
+struct stv_device *stv_add_device(struct stv_domain *dom, enum stv_dev_kind kind,
+				  struct stv_loc loc);
+void stv_domain_free(struct stv_domain *dom);
 
 /* Runs every CHECK rule of rules.def over the IR, in table order. */
 void stv_check(const struct stv_domain *dom, const struct stv_options *opt,

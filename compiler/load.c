@@ -168,6 +168,23 @@ static void on_start_element(void *ctx, const xmlChar *localname, const xmlChar 
 		ctxt->node->_private = (void *)(uintptr_t)((size_t)off + 1);
 }
 
+/* Line LINE, character COL (1-based, libxml2's count) as a byte location. */
+static struct stv_loc byte_at(const struct stv_source *src, int line, int col)
+{
+	struct stv_loc loc = { 0, NULL, STV_LOC_NONE };
+	if (!src || line < 1 || (size_t)line > src->nlines)
+		return loc;
+	size_t off = src->line_start[line - 1];
+	for (int c = 1; c < col && off < src->len && src->buf[off] != '\n'; c++) {
+		off++;
+		while (off < src->len && ((unsigned char)src->buf[off] & 0xc0) == 0x80)
+			off++;
+	}
+	loc.off = off + 1;
+	loc.part = STV_LOC_BYTE;
+	return loc;
+}
+
 static void on_error(void *ctx, xmlErrorPtr err)
 {
 	xmlParserCtxtPtr ctxt = ctx;
@@ -185,8 +202,7 @@ static void on_error(void *ctx, xmlErrorPtr err)
 	size_t n = strlen(msg);
 	while (n > 0 && msg[n - 1] == ' ')
 		msg[--n] = '\0';
-	struct stv_loc loc = { err->line, err->int2 > 0 ? err->int2 : 0 };
-	stv_report(st->d, STV_R_XML_PARSE, loc,
+	stv_report(st->d, STV_R_XML_PARSE, byte_at(st->d->src, err->line, err->int2),
 		   "fix the XML syntax at this position; the file must be well-formed UTF-8",
 		   "not well-formed XML: %s", msg);
 }
@@ -247,11 +263,8 @@ static const char *count_tag(const char *p, const char *limit, struct tag_counts
 static void report_bound(const struct stv_source *src, struct stv_diags *d,
 			 const char *at, const char *what, int max)
 {
-	size_t off = (size_t)(at - src->buf), line = 1;
-	while (line < src->nlines && src->line_start[line] <= off)
-		line++;
 	stv_report(d, STV_R_XML_LIMITS,
-		   (struct stv_loc){ (int)line, (int)(off - src->line_start[line - 1]) + 1 },
+		   (struct stv_loc){ (size_t)(at - src->buf) + 1, NULL, STV_LOC_BYTE },
 		   "domain XML needs a few of these: check what produced this file",
 		   "more than %d %s: refused before parsing", max, what);
 }
@@ -293,7 +306,7 @@ static bool within_limits(const struct stv_source *src, struct stv_diags *d)
 
 static void report_empty(struct stv_diags *d)
 {
-	stv_report(d, STV_R_XML_PARSE, (struct stv_loc){ 1, 1 },
+	stv_report(d, STV_R_XML_PARSE, (struct stv_loc){ 1, NULL, STV_LOC_BYTE },
 		   "the file must contain one <domain> element",
 		   "not well-formed XML: the document is empty");
 }
@@ -301,7 +314,7 @@ static void report_empty(struct stv_diags *d)
 xmlDocPtr stv_parse(const struct stv_source *src, struct stv_diags *d)
 {
 	if (src->len > (size_t)INT32_MAX) {
-		stv_report(d, STV_R_FILE_SIZE, (struct stv_loc){ 0, 0 }, NULL,
+		stv_report(d, STV_R_FILE_SIZE, (struct stv_loc){ 0, NULL, STV_LOC_NONE }, NULL,
 			   "the file is too large to parse");
 		return NULL;
 	}
@@ -333,7 +346,7 @@ xmlDocPtr stv_parse(const struct stv_source *src, struct stv_diags *d)
 	xmlDocPtr doc = ctxt->myDoc;
 	bool ok = ctxt->wellFormed && !st.doctype && doc && xmlDocGetRootElement(doc);
 	if (st.doctype) {
-		stv_report(d, STV_R_XML_DTD, (struct stv_loc){ st.doctype_line, 1 },
+		stv_report(d, STV_R_XML_DTD, byte_at(src, st.doctype_line, 1),
 			   "remove the <!DOCTYPE ...> declaration; domain XML needs none",
 			   "a DOCTYPE declaration is not accepted: stv never loads DTDs or expands entities");
 	} else if (!ok && !st.reported) {
@@ -348,80 +361,13 @@ xmlDocPtr stv_parse(const struct stv_source *src, struct stv_diags *d)
 	return doc;
 }
 
-static bool is_name_end(char c)
+struct stv_loc stv_node_loc(const xmlNode *node, const char *attr)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '/' ||
-	       c == '>' || c == '=' || c == '\0';
-}
-
-/* The 1-based line of byte offset off (binary search in the line index). */
-static long line_of(const struct stv_source *src, size_t off)
-{
-	size_t lo = 0, hi = src->nlines;	/* line_start[lo] <= off < line_start[hi] */
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (src->line_start[mid] <= off)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return (long)lo + 1;
-}
-
-static struct stv_loc loc_at(const struct stv_source *src, const char *p, long line)
-{
-	while ((size_t)line < src->nlines &&
-	       (size_t)(p - src->buf) >= src->line_start[line])
-		line++;
-	int col = (int)(p - (src->buf + src->line_start[line - 1])) + 1;
-	return (struct stv_loc){ (int)line, col };
-}
-
-/* Finds ` attr=` inside the start tag beginning at tag. */
-static const char *find_attr(const char *tag, const char *attr)
-{
-	size_t alen = strlen(attr);
-	char quote = 0;
-	for (const char *p = tag + 1; *p && (quote || *p != '>'); p++) {
-		if (quote) {
-			if (*p == quote)
-				quote = 0;
-			continue;
-		}
-		if (*p == '"' || *p == '\'') {
-			quote = *p;
-			continue;
-		}
-		bool starts = p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n' ||
-			      p[-1] == '\r' || p[-1] == ':';
-		if (starts && strncmp(p, attr, alen) == 0 && is_name_end(p[alen]))
-			return p;
-	}
-	return NULL;
-}
-
-struct stv_loc stv_node_loc(const struct stv_source *src, const xmlNode *node,
-			    const char *attr)
-{
-	long line = node ? xmlGetLineNo(node) : 0;
-	struct stv_loc loc = { line > 0 && line <= INT32_MAX ? (int)line : 0, 0 };
-	if (!src || !src->buf || !node || node->type != XML_ELEMENT_NODE || !node->_private)
+	struct stv_loc loc = { 0, NULL, STV_LOC_NONE };
+	if (!node || node->type != XML_ELEMENT_NODE || !node->_private)
 		return loc;
-	/*
-	 * on_start_element recorded where the start tag ends; it begins at the
-	 * last '<' before that, since '<' cannot occur inside a tag.
-	 */
-	size_t end = (uintptr_t)node->_private - 1;
-	const char *tag = src->buf + (end < src->len ? end : src->len);
-	while (tag > src->buf && *tag != '<')
-		tag--;
-	if (*tag != '<')
-		return loc;
-	long tag_line = line_of(src, (size_t)(tag - src->buf));
-	if (attr) {
-		const char *a = find_attr(tag, attr);
-		if (a)
-			return loc_at(src, a, tag_line);
-	}
-	return loc_at(src, tag, tag_line);
+	loc.off = (uintptr_t)node->_private;
+	loc.attr = attr;
+	loc.part = attr ? STV_LOC_ATTR : STV_LOC_TAG;
+	return loc;
 }

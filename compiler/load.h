@@ -18,13 +18,6 @@
 
 #define STV_DEFAULT_MAX_SIZE (16u << 20)
 
-struct stv_source {
-	char *buf;		/* the whole file, NUL-terminated */
-	size_t len;
-	size_t *line_start;	/* offset of each line, for columns */
-	size_t nlines;
-};
-
 /* Call once per process (also silences libxml2's global error output). */
 void stv_load_init(void);
 
@@ -46,11 +39,10 @@ xmlDocPtr stv_parse(const struct stv_source *src, struct stv_diags *d);
 void stv_source_free(struct stv_source *src);
 
 /*
- * Where a node or one of its attributes starts in the source: the line
- * libxml2 recorded, the column found by looking for "<name" (or "name=")
- * on that line and the lines before it.  attr may be NULL.
+ * Where an element is: the offset the parser recorded just past its start
+ * tag (nothing is computed until a finding is reported, stv_resolve).
+ * attr, when not NULL, names one of its attributes (static storage).
  */
-struct stv_loc stv_node_loc(const struct stv_source *src, const xmlNode *node,
-			    const char *attr);
+struct stv_loc stv_node_loc(const xmlNode *node, const char *attr);
 
 #endif

@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "structure.h"
+#include "defaults.h"
+#include "lower.h"
 
 int stv_session_init(struct stv_session *s, const char *schema_path, bool builtin,
 		     char **why)
@@ -26,22 +27,23 @@ void stv_session_free(struct stv_session *s)
 }
 
 /*
- * The stages after loading.  Lowering needs a document in the supported
- * shape, so a structural error stops the file there: what follows would
- * only echo it.  The built-in schema, when asked for, states what the
- * structural pass checks, so it runs only when that pass found nothing (a
- * complaint of it is then news); a user's --schema is always run.
+ * The stages after loading, each on what the one before left: lowering
+ * keeps what the structural pass accepts and marks what it refused, so
+ * every rule that does not depend on a refused part still runs and one run
+ * reports everything.  The built-in schema, when asked for, states what the
+ * structural pass checks, so it runs only when that pass refused nothing
+ * (a complaint of it is then news); a user's --schema is always run.
  */
 static void check_document(struct stv_session *s, struct stv_result *r)
 {
-	size_t structural = stv_check_structure(&r->src, r->doc, &r->diags);
-	bool run_schema = s->schema && (structural == 0 || s->schema_is_custom);
-	if (run_schema && !stv_schema_validate(s->schema, &r->src, r->doc, &r->diags, true))
-		return;
-	if (structural > 0)
-		return;
 	r->dom = stv_lower(&r->src, r->doc, &r->diags);
 	if (!r->dom) {
+		r->diags.oom = true;
+		return;
+	}
+	if (s->schema && (r->dom->refused == 0 || s->schema_is_custom))
+		stv_schema_validate(s->schema, &r->src, r->doc, &r->diags, true);
+	if (stv_defaults(r->dom, &r->diags) < 0) {
 		r->diags.oom = true;
 		return;
 	}
@@ -51,6 +53,7 @@ static void check_document(struct stv_session *s, struct stv_result *r)
 
 static void run_loaded(struct stv_session *s, struct stv_result *r)
 {
+	r->diags.src = &r->src;
 	r->doc = stv_parse(&r->src, &r->diags);
 	if (r->doc)
 		check_document(s, r);
@@ -66,7 +69,7 @@ static void start(struct stv_session *s, const char *name, struct stv_result *r)
 
 static void too_large(struct stv_session *s, struct stv_result *r)
 {
-	stv_report(&r->diags, STV_R_FILE_SIZE, (struct stv_loc){ 0, 0 },
+	stv_report(&r->diags, STV_R_FILE_SIZE, (struct stv_loc){ 0, NULL, STV_LOC_NONE },
 		   "raise the limit with --max-size=BYTES if the file is trusted",
 		   "the file is larger than %zu bytes", s->max_size);
 }
@@ -116,9 +119,13 @@ void stv_run_buffer(struct stv_session *s, const char *name, const char *buf,
 
 void stv_result_free(struct stv_result *r)
 {
+	/*
+	 * The source first: freeing a large block makes malloc consolidate
+	 * every small free block before it, which the tree's thousands are.
+	 */
+	stv_source_free(&r->src);
 	stv_domain_free(r->dom);
 	xmlFreeDoc(r->doc);
-	stv_source_free(&r->src);
 	stv_diags_free(&r->diags);
 	free(r->io_message);
 	memset(r, 0, sizeof(*r));

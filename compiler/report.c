@@ -15,9 +15,9 @@ static const char *severity_name(enum stv_severity s)
 	return "error";
 }
 
-static bool shown(const struct stv_diag *g, bool quiet)
+static bool shown(const struct stv_diag *g, const struct stv_print *how)
 {
-	return !quiet || g->severity == STV_ERROR;
+	return !how->quiet || g->severity == STV_ERROR;
 }
 
 /* Writes b to out and empties it. */
@@ -28,25 +28,82 @@ static void flush_buf(FILE *out, struct stv_buf *b)
 	stv_buf_free(b);
 }
 
-/* gcc: FILE:LINE:COL: SEVERITY: MESSAGE [RULE], then "  hint: ..." */
-static void gcc_file(FILE *out, const struct stv_diags *d, bool quiet, size_t *printed)
+/* ---- gcc ---- */
+
+/* A source line is shown at most this many characters wide, around the fault. */
+#define SHOW_WIDTH 120
+#define SHOW_BEFORE 40
+
+/* The length of the UTF-8 sequence at p (1 for a byte that starts none). */
+static size_t char_len(const unsigned char *p, const unsigned char *end)
 {
+	size_t n = *p < 0xc0 ? 1 : *p < 0xe0 ? 2 : *p < 0xf0 ? 3 : 4;
+	for (size_t i = 1; i < n; i++)
+		if (p + i >= end || (p[i] & 0xc0) != 0x80)
+			return 1;
+	return n;
+}
+
+/*
+ * The source line of g, then a caret under its columns, as gcc prints them:
+ *    12 |   <address type='pci' slot='0x20'/>
+ *       |                       ^~~~~~~~~~~
+ * Characters from col - SHOW_BEFORE on, SHOW_WIDTH of them; tabs and
+ * control characters show as one space or '?', so the caret lines up.
+ */
+static void gcc_caret(struct stv_buf *b, const struct stv_source *src, const struct stv_diag *g)
+{
+	if (!src || !src->buf || g->pos.line < 1 || (size_t)g->pos.line > src->nlines || g->pos.col < 1)
+		return;
+	const unsigned char *p = (const unsigned char *)src->buf + src->line_start[g->pos.line - 1];
+	const unsigned char *end = (const unsigned char *)src->buf + src->len;
+	int first = g->pos.col > SHOW_BEFORE ? g->pos.col - SHOW_BEFORE : 1;
+	struct stv_buf line = { 0 };
+	int col = 1;
+	for (; p < end && *p != '\n' && *p != '\r' && col < first + SHOW_WIDTH; col++) {
+		size_t n = char_len(p, end);
+		if (col >= first) {
+			if (n > 1)
+				stv_buf_put(&line, (const char *)p, n);
+			else
+				stv_buf_putc(&line, *p == '\t' ? ' ' : *p < 0x20 || *p >= 0x7f ? '?' : (char)*p);
+		}
+		p += n;
+	}
+	stv_buf_printf(b, "%5d | %s%s%s\n", g->pos.line, first > 1 ? "..." : "",
+		       line.p ? line.p : "", p < end && *p != '\n' && *p != '\r' ? "..." : "");
+	stv_buf_free(&line);
+	stv_buf_printf(b, "      | %*s^", (g->pos.col - first) + (first > 1 ? 3 : 0), "");
+	int last = g->pos.end_col < first + SHOW_WIDTH ? g->pos.end_col : first + SHOW_WIDTH;
+	for (int c = g->pos.col + 1; c < last; c++)
+		stv_buf_putc(b, '~');
+	stv_buf_putc(b, '\n');
+}
+
+/* FILE:LINE:COL: SEVERITY: MESSAGE [RULE], the source line and caret, then "  hint: ..." */
+static void gcc_file(FILE *out, const struct stv_diags *d, const struct stv_print *how,
+		     size_t *printed)
+{
+	struct stv_buf b = { 0 };
 	for (size_t i = 0; i < d->n; i++) {
 		const struct stv_diag *g = &d->v[i];
-		if (!shown(g, quiet))
+		if (!shown(g, how))
 			continue;
-		if (g->loc.line > 0 && g->loc.col > 0)
-			fprintf(out, "%s:%d:%d: ", d->file, g->loc.line, g->loc.col);
-		else if (g->loc.line > 0)
-			fprintf(out, "%s:%d: ", d->file, g->loc.line);
+		if (g->pos.line > 0 && g->pos.col > 0)
+			stv_buf_printf(&b, "%s:%d:%d: ", d->file, g->pos.line, g->pos.col);
+		else if (g->pos.line > 0)
+			stv_buf_printf(&b, "%s:%d: ", d->file, g->pos.line);
 		else
-			fprintf(out, "%s: ", d->file);
-		fprintf(out, "%s: %s [%s]\n", severity_name(g->severity), g->message,
-			stv_rule_info(g->rule)->id);
+			stv_buf_printf(&b, "%s: ", d->file);
+		stv_buf_printf(&b, "%s: %s [%s]\n", severity_name(g->severity), g->message,
+			       stv_rule_info(g->rule)->id);
+		if (how->caret)
+			gcc_caret(&b, d->src, g);
 		if (g->hint)
-			fprintf(out, "  hint: %s\n", g->hint);
+			stv_buf_printf(&b, "  hint: %s\n", g->hint);
 		(*printed)++;
 	}
+	flush_buf(out, &b);
 }
 
 static void json_begin(FILE *out)
@@ -60,19 +117,21 @@ static const char *separator(size_t *printed)
 	return (*printed)++ ? "," : "";
 }
 
-static void json_file(FILE *out, const struct stv_diags *d, bool quiet, size_t *printed)
+static void json_file(FILE *out, const struct stv_diags *d, const struct stv_print *how,
+		      size_t *printed)
 {
 	struct stv_buf b = { 0 };
 	for (size_t i = 0; i < d->n; i++) {
 		const struct stv_diag *g = &d->v[i];
-		if (!shown(g, quiet))
+		if (!shown(g, how))
 			continue;
 		stv_buf_puts(&b, separator(printed));
 		stv_buf_puts(&b, "\n  ");
 		stv_buf_puts(&b, "{\"file\": ");
 		stv_buf_json_string(&b, d->file);
-		stv_buf_printf(&b, ", \"line\": %d, \"column\": %d, \"severity\": \"%s\", \"rule\": ",
-			       g->loc.line, g->loc.col, severity_name(g->severity));
+		stv_buf_printf(&b, ", \"line\": %d, \"column\": %d, \"end_column\": %d, "
+			       "\"severity\": \"%s\", \"rule\": ",
+			       g->pos.line, g->pos.col, g->pos.end_col, severity_name(g->severity));
 		stv_buf_json_string(&b, stv_rule_info(g->rule)->id);
 		stv_buf_puts(&b, ", \"message\": ");
 		stv_buf_json_string(&b, g->message);
@@ -112,14 +171,22 @@ static void sarif_begin(FILE *out)
 		stv_buf_printf(&b, "}, \"defaultConfiguration\": {\"level\": \"%s\"}}",
 			       severity_name(r->severity));
 	}
-	stv_buf_puts(&b, "]}},\n    \"results\": [");
+	/* columns count characters, as the gcc format's do */
+	stv_buf_puts(&b, "]}},\n    \"columnKind\": \"unicodeCodePoints\",\n    \"results\": [");
 	flush_buf(out, &b);
 }
 
-/* A relative URI reference: unreserved bytes and '/' as is, others %XX. */
-static void uri_string(struct stv_buf *b, const char *path)
+/*
+ * The file as SARIF wants it: an absolute path as a file:// URI, a
+ * relative one as a relative URI reference against %SRCROOT% (the
+ * directory stv ran in).  Unreserved bytes and '/' as they are, others %XX.
+ */
+static void artifact_location(struct stv_buf *b, const char *path)
 {
 	struct stv_buf u = { 0 };
+	bool absolute = path[0] == '/';
+	if (absolute)
+		stv_buf_puts(&u, "file://");
 	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
 		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
 		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p))
@@ -127,16 +194,21 @@ static void uri_string(struct stv_buf *b, const char *path)
 		else
 			stv_buf_printf(&u, "%%%02X", *p);
 	}
+	stv_buf_puts(b, "{\"uri\": ");
 	stv_buf_json_string(b, u.p ? u.p : "");
+	if (!absolute)
+		stv_buf_puts(b, ", \"uriBaseId\": \"%SRCROOT%\"");
+	stv_buf_puts(b, "}");
 	stv_buf_free(&u);
 }
 
-static void sarif_file(FILE *out, const struct stv_diags *d, bool quiet, size_t *printed)
+static void sarif_file(FILE *out, const struct stv_diags *d, const struct stv_print *how,
+		       size_t *printed)
 {
 	struct stv_buf b = { 0 };
 	for (size_t i = 0; i < d->n; i++) {
 		const struct stv_diag *g = &d->v[i];
-		if (!shown(g, quiet))
+		if (!shown(g, how))
 			continue;
 		stv_buf_puts(&b, separator(printed));
 		stv_buf_puts(&b, "\n      {\"ruleId\": ");
@@ -151,12 +223,13 @@ static void sarif_file(FILE *out, const struct stv_diags *d, bool quiet, size_t 
 		} else {
 			stv_buf_json_string(&b, g->message);
 		}
-		stv_buf_puts(&b, "}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ");
-		uri_string(&b, d->file);
-		stv_buf_printf(&b, "}, \"region\": {\"startLine\": %d",
-			       g->loc.line > 0 ? g->loc.line : 1);
-		if (g->loc.col > 0)
-			stv_buf_printf(&b, ", \"startColumn\": %d", g->loc.col);
+		stv_buf_puts(&b, "}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": ");
+		artifact_location(&b, d->file);
+		stv_buf_printf(&b, ", \"region\": {\"startLine\": %d",
+			       g->pos.line > 0 ? g->pos.line : 1);
+		if (g->pos.col > 0)
+			stv_buf_printf(&b, ", \"startColumn\": %d, \"endColumn\": %d",
+				       g->pos.col, g->pos.end_col);
 		stv_buf_puts(&b, "}}}]}");
 	}
 	flush_buf(out, &b);

@@ -11,14 +11,21 @@
 
 #include "diag.h"
 
+/* How findings are printed, besides the format. */
+struct stv_print {
+	bool quiet;		/* errors only */
+	bool caret;		/* gcc: the source line and a caret under the fault */
+};
+
 struct stv_format {
 	const char *name;
 	void (*begin)(FILE *out);
 	/*
-	 * quiet: only errors.  *printed counts the findings printed so far
-	 * in this run (for separators); the printer adds its own.
+	 * *printed counts the findings printed so far in this run (for
+	 * separators); the printer adds its own.  d->src, when set, gives the
+	 * source lines.
 	 */
-	void (*file)(FILE *out, const struct stv_diags *d, bool quiet,
+	void (*file)(FILE *out, const struct stv_diags *d, const struct stv_print *how,
 		     size_t *printed);
 	void (*end)(FILE *out);
 };

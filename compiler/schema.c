@@ -37,7 +37,7 @@ struct valid_errors {
 	struct stv_diags *d;
 	bool report;
 	char *last;
-	int last_line;
+	size_t last_off;
 };
 
 /* libxml2 messages end in a newline and start with a capital. */
@@ -67,23 +67,19 @@ static void on_parse_error(void *data, xmlErrorPtr e)
 	free(msg);
 }
 
-/* The start tag of the node libxml2 names, else the line it gives. */
+/* The start tag of the node libxml2 names, else the start of the line it gives. */
 static struct stv_loc error_loc(const struct valid_errors *ve, const xmlError *e)
 {
 	const xmlNode *node = e->node;
 	if (node && node->type == XML_ELEMENT_NODE) {
-		struct stv_loc loc = stv_node_loc(ve->src, node, NULL);
-		if (loc.line > 0)
+		struct stv_loc loc = stv_node_loc(node, NULL);
+		if (stv_loc_known(loc))
 			return loc;
 	}
-	if (e->line > 0)
-		return (struct stv_loc){ e->line, 0 };
-	if (node) {
-		long line = xmlGetLineNo(node);
-		if (line > 0 && line <= INT_MAX)
-			return (struct stv_loc){ (int)line, 0 };
-	}
-	return (struct stv_loc){ 0, 0 };
+	long line = e->line > 0 ? e->line : node ? xmlGetLineNo(node) : 0;
+	if (ve->src && line > 0 && (size_t)line <= ve->src->nlines)
+		return (struct stv_loc){ ve->src->line_start[line - 1] + 1, NULL, STV_LOC_BYTE };
+	return (struct stv_loc){ 0, NULL, STV_LOC_NONE };
 }
 
 /* libxml2 names the node it was looking at; say it first. */
@@ -110,14 +106,14 @@ static void on_valid_error(void *data, xmlErrorPtr e)
 		return;
 	}
 	/* The validator often says the same thing twice while backtracking. */
-	if (ve->last && loc.line == ve->last_line && strcmp(ve->last, msg) == 0) {
+	if (ve->last && loc.off == ve->last_off && strcmp(ve->last, msg) == 0) {
 		free(msg);
 		return;
 	}
 	stv_report(ve->d, STV_R_SCHEMA, loc, NULL, "%s", msg);
 	free(ve->last);
 	ve->last = msg;
-	ve->last_line = loc.line;
+	ve->last_off = loc.off;
 }
 
 /* Reads a whole file into src; sets *why (the caller names the file). */
@@ -206,12 +202,12 @@ void stv_schema_free(struct stv_schema *s)
 static void place_unlocated(struct stv_diags *d, size_t from)
 {
 	for (size_t i = from; i < d->n; i++) {
-		if (d->v[i].loc.line != 0)
+		if (d->v[i].pos.line != 0)
 			continue;
-		for (size_t j = i + 1; j < d->n && d->v[i].loc.line == 0; j++)
-			d->v[i].loc = d->v[j].loc;
-		if (d->v[i].loc.line == 0 && i > from)
-			d->v[i].loc = d->v[i - 1].loc;
+		for (size_t j = i + 1; j < d->n && d->v[i].pos.line == 0; j++)
+			d->v[i].pos = d->v[j].pos;
+		if (d->v[i].pos.line == 0 && i > from)
+			d->v[i].pos = d->v[i - 1].pos;
 	}
 }
 
@@ -232,7 +228,7 @@ bool stv_schema_validate(struct stv_schema *s, const struct stv_source *src,
 	place_unlocated(d, from);
 	/* A document libxml2 could not check is not a valid one; say so. */
 	if (!valid && report && !ve.last)
-		stv_report(d, STV_R_SCHEMA, (struct stv_loc){ 0, 0 }, NULL,
+		stv_report(d, STV_R_SCHEMA, (struct stv_loc){ 0, NULL, STV_LOC_NONE }, NULL,
 			   "the document does not match the schema");
 	free(ve.last);
 	return valid;

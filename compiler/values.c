@@ -260,7 +260,8 @@ bool stv_valid_name(const char *s)
 
 bool stv_valid_alias(const char *s)
 {
-	return all_chars(s, 63, alias_char);
+	/* an id StratoVirt would take for an option otherwise */
+	return s[0] != '-' && all_chars(s, 63, alias_char);
 }
 
 bool stv_valid_uuid(const char *s)
@@ -419,4 +420,50 @@ char *stv_parent_dir(const char *path)
 	if (!slash)
 		return strdup(".");
 	return strndup(path, slash == path ? 1 : (size_t)(slash - path));
+}
+
+/* Appends "/seg" (or "seg" at the start of a relative path) to out. */
+static void path_append(char *out, size_t *len, size_t base, const char *seg, size_t n)
+{
+	if (*len > base)
+		out[(*len)++] = '/';
+	memcpy(out + *len, seg, n);
+	*len += n;
+}
+
+char *stv_path_normalize(const char *path)
+{
+	char *out = malloc(strlen(path) + 2);
+	if (!out)
+		return NULL;
+	bool absolute = path[0] == '/';
+	size_t len = 0, base = 0, popable = 0;	/* segments a ".." may remove */
+	if (absolute)
+		out[len++] = '/', base = 1;
+	for (const char *p = path; *p;) {
+		while (*p == '/')
+			p++;
+		size_t seg = strcspn(p, "/");
+		if (seg == 0)
+			break;
+		if (seg == 2 && p[0] == '.' && p[1] == '.') {
+			if (popable) {
+				while (len > base && out[len - 1] != '/')
+					len--;
+				if (len > base)
+					len--;
+				popable--;
+			} else if (!absolute) {
+				path_append(out, &len, base, "..", 2);
+			}
+		} else if (!(seg == 1 && p[0] == '.')) {
+			path_append(out, &len, base, p, seg);
+			popable++;
+		}
+		p += seg;
+	}
+	if (len == 0)
+		out[len++] = '.';
+	out[len] = '\0';
+	return out;
 }

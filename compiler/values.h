@@ -39,7 +39,7 @@ int stv_memory_unit(const char *unit, uint64_t *mult);
 /* <name>: 1..255 characters from A-Z a-z 0-9 _ - : */
 bool stv_valid_name(const char *s);
 
-/* <alias name>: 1..63 characters from A-Z a-z 0-9 _ - */
+/* <alias name>: 1..63 characters from A-Z a-z 0-9 _ -, not beginning with '-' */
 bool stv_valid_alias(const char *s);
 
 /* RFC 4122 text form, 8-4-4-4-12 hex digits. */
@@ -70,6 +70,14 @@ char *stv_systemd_escape(const char *s);
  * U+10FFFF).  p is NUL-terminated: a NUL ends a sequence as invalid.
  */
 size_t stv_utf8_seq(const unsigned char *p);
+
+/*
+ * A path lexically normalised, for comparing two spellings of one file:
+ * "//" and "/./" collapse, "/x/.." goes away (without looking at the file
+ * system: a symbolic link x makes that a different file, which only the
+ * host can tell).  Returns a heap string or NULL.
+ */
+char *stv_path_normalize(const char *path);
 
 /* The directory of a path: "/a/b" -> "/a", "/a" -> "/", "a" -> "."; NULL on failure. */
 char *stv_parent_dir(const char *path);

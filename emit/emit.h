@@ -22,23 +22,26 @@ struct stv_argv {
 };
 
 /*
- * Builds the argv.  Reports option-value (a ',' or '=' or leading '-' in a
- * value, a newline anywhere) and qmp-path-length; returns -1 if anything
- * cannot be represented.
+ * Builds the argv of a domain that passed every rule.  Returns -1, with no
+ * finding, when it cannot be built: out of memory, or a value the rules
+ * should have refused (a bug: the caller says so).
  */
 int stv_build_argv(const struct stv_domain *dom, const struct stv_options *opt,
-		   struct stv_argv *out, struct stv_diags *d);
+		   struct stv_argv *out);
 void stv_argv_free(struct stv_argv *a);
 /* The word after option in the argv (e.g. "-mem-path"), or NULL. */
 const char *stv_argv_value(const struct stv_argv *a, const char *option);
 /* StratoVirt uses an interface's queue pairs only with mq on (and a multi_queue tap). */
 bool stv_net_multiqueue(const struct stv_net *net);
+/* vhost-net, unless <driver name='qemu'/>. */
+bool stv_net_vhost(const struct stv_net *net);
 
 struct stv_emit_ctx {
 	const struct stv_domain *dom;
 	const struct stv_options *opt;
 	const struct stv_argv *argv;
 	const char *source_name;	/* for header comments */
+	const struct stv_source *src;	/* for lines in --emit=json; may be NULL */
 	bool nul_separated;		/* -0 */
 };
 

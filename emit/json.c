@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../compiler/subset.h"
 #include "emit.h"
 
 #define MAX_DEPTH 16	/* the document below nests 4 deep */
@@ -86,7 +87,7 @@ static void str(struct jw *w, const char *s)
 static void u64(struct jw *w, uint64_t v)
 {
 	before_value(w);
-	stv_buf_printf(w->out, "%" PRIu64, v);
+	stv_buf_put_u64(w->out, v);
 }
 
 static void num(struct jw *w, const struct stv_num *n)
@@ -109,31 +110,6 @@ static void kbool(struct jw *w, const char *k, bool v) { key(w, k); boolean(w, v
 
 /* ---- the domain ---- */
 
-static const char *kind_name(enum stv_dev_kind k)
-{
-	switch (k) {
-	case STV_DEV_DISK: return "disk";
-	case STV_DEV_NET: return "interface";
-	case STV_DEV_BALLOON: return "memballoon";
-	case STV_DEV_SERIAL: return "virtio-serial";
-	case STV_DEV_CONSOLE: return "console";
-	case STV_DEV_RNG: return "rng";
-	case STV_DEV_VSOCK: return "vsock";
-	case STV_DEV_KIND_COUNT: break;
-	}
-	return NULL;
-}
-
-static const char *console_type(enum stv_console_type t)
-{
-	switch (t) {
-	case STV_CONSOLE_PTY: return "pty";
-	case STV_CONSOLE_FILE: return "file";
-	case STV_CONSOLE_UNIX: return "unix";
-	}
-	return NULL;
-}
-
 /* "bus", "slot", "function", "multifunction" of a device: null when none. */
 static void address(struct jw *w, const struct stv_pci_addr *a)
 {
@@ -142,115 +118,84 @@ static void address(struct jw *w, const struct stv_pci_addr *a)
 	kstr(w, "bus", a->present ? stv_bus_name((unsigned)a->bus.v, bus) : NULL);
 	knum(w, "slot", a->present ? &a->slot : &(struct stv_num){ 0 });
 	knum(w, "function", a->present ? &a->function : &(struct stv_num){ 0 });
-	kbool(w, "multifunction", a->present && a->multifunction);
-	kbool(w, "address_given", a->present && a->user);
+	kbool(w, "multifunction", a->present && stv_is(&a->multifunction, STV_ONOFF_ON));
+	kbool(w, "address_given", a->present && a->written.set);
 }
 
-static void root_port(struct jw *w, const struct stv_root_port *p)
+/* The last part of a member's path: dev.u.disk.source -> source. */
+static const char *member_key(const char *member)
 {
-	char id[16], addr[24] = "";
-
-	open_(w, '{');
-	key(w, "index");
-	u64(w, p->index);
-	kstr(w, "id", stv_bus_name(p->index, id));
-	knum(w, "port", &p->port);
-	if (p->addr.present)
-		snprintf(addr, sizeof addr, p->addr.function.v ? "0x%" PRIx64 ".0x%" PRIx64 : "0x%" PRIx64,
-			 p->addr.slot.v, p->addr.function.v);
-	kstr(w, "addr", p->addr.present ? addr : NULL);
-	kbool(w, "multifunction", p->addr.multifunction);
-	kstr(w, "alias", p->alias.s);
-	kbool(w, "generated", p->generated);
-	close_(w, '}');
+	const char *dot = strrchr(member, '.');
+	return dot ? dot + 1 : member;
 }
 
-static void disk_fields(struct jw *w, const struct stv_disk *k)
-{
-	kstr(w, "source", k->source.s);
-	kstr(w, "target", k->target.s);
-	kbool(w, "readonly", k->readonly);
-	kstr(w, "serial", k->serial.s);
-	knum(w, "boot_order", &k->boot_order);
-	knum(w, "iothread", &k->iothread);
-	knum(w, "total_iops_sec", &k->iops);
-	knum(w, "queues", &k->queues);
-}
+struct device_fields {
+	struct jw *w;
+	struct stv_device *dev;
+};
 
-static void net_fields(struct jw *w, const struct stv_net *k)
+/*
+ * A device's own fields, from the schema's: its kind's members, by their
+ * names in ir.h (the address and alias have keys of their own).
+ */
+static void device_field(const struct stv_field *f, const struct stv_value *type, void *ctx)
 {
-	kstr(w, "mac", k->mac.s);
-	kbool(w, "mac_generated", k->mac_generated);
-	kstr(w, "bridge", k->bridge.s);
-	kstr(w, "tap", k->tap.s);
-	kbool(w, "tap_generated", k->tap_generated);
-	kbool(w, "vhost", k->vhost);
-	knum(w, "queues", &k->queues);
-}
-
-static void kind_fields(struct jw *w, const struct stv_device *dev)
-{
-	switch (dev->kind) {
-	case STV_DEV_DISK:
-		disk_fields(w, &dev->u.disk);
+	struct device_fields *df = ctx;
+	struct jw *w = df->w;
+	if (!f->device || strncmp(f->member, "dev.addr.", 9) == 0 || strcmp(f->member, "dev.alias") == 0)
 		return;
-	case STV_DEV_NET:
-		net_fields(w, &dev->u.net);
+	key(w, member_key(f->member));
+	void *obj = df->dev;
+	switch (f->store) {
+	case STV_STORE_STR:
+		str(w, f->str(obj)->s);
 		return;
-	case STV_DEV_BALLOON:
-		key(w, "autodeflate");
-		if (dev->u.balloon.autodeflate < 0)
-			str(w, NULL);
-		else
-			boolean(w, dev->u.balloon.autodeflate);
+	case STV_STORE_NUM:
+	case STV_STORE_SIZE:
+		num(w, f->num(obj));
 		return;
-	case STV_DEV_SERIAL:
+	case STV_STORE_FLAG:
+		boolean(w, f->flag(obj)->set);
 		return;
-	case STV_DEV_CONSOLE:
-		kstr(w, "type", console_type(dev->u.console.type));
-		kstr(w, "path", dev->u.console.path.s);
-		return;
-	case STV_DEV_RNG:
-		kstr(w, "backend_path", dev->u.rng.backend.s);
-		knum(w, "bytes", &dev->u.rng.bytes);
-		knum(w, "period", &dev->u.rng.period);
-		return;
-	case STV_DEV_VSOCK:
-		knum(w, "cid", &dev->u.vsock.cid);
-		return;
-	case STV_DEV_KIND_COUNT:
+	case STV_STORE_CHOICE:
+		str(w, stv_field_has(f, obj) ? stv_choice_word(type, f->choice(obj)->v) : NULL);
 		return;
 	}
 }
 
-static void device(struct jw *w, const struct stv_device *dev)
+static void device(struct jw *w, struct stv_device *dev, const struct stv_source *src)
 {
 	open_(w, '{');
-	kstr(w, "kind", kind_name(dev->kind));
+	kstr(w, "kind", stv_kind_info(dev->kind)->what);
 	kstr(w, "id", dev->id);
 	kstr(w, "alias", dev->alias.s);
-	kstr(w, "backend", dev->backend_id);
-	if (dev->kind != STV_DEV_CONSOLE)
+	kstr(w, "backend_id", dev->backend_id);
+	if (stv_dev_pci(dev))
 		address(w, &dev->addr);
 	kbool(w, "generated", dev->generated);
 	key(w, "line");
-	u64(w, (uint64_t)(dev->loc.line > 0 ? dev->loc.line : 0));
-	kind_fields(w, dev);
+	u64(w, (uint64_t)stv_resolve(src, dev->loc).line);
+	struct device_fields df = { w, dev };
+	stv_each_field(stv_kind_elems[dev->kind], device_field, &df);
+	if (dev->kind == STV_DEV_NET) {
+		kbool(w, "mac_generated", dev->u.net.mac_generated);
+		kbool(w, "tap_generated", dev->u.net.tap_generated);
+	}
 	close_(w, '}');
 }
 
-static void domain(struct jw *w, const struct stv_domain *dom)
+static void domain(struct jw *w, struct stv_domain *dom, const struct stv_source *src)
 {
 	open_(w, '{');
 	kstr(w, "name", dom->name.s);
 	kstr(w, "uuid", dom->uuid.s);
-	kstr(w, "arch", stv_arch_name(dom->arch));
-	kstr(w, "machine", stv_machine_name(dom->arch));
+	kstr(w, "arch", stv_arch_name((enum stv_arch)dom->arch.v));
+	kstr(w, "machine", stv_arch_info((enum stv_arch)dom->arch.v)->machine);
 	kstr(w, "emulator", dom->emulator.s);
 	knum(w, "vcpus", &dom->vcpus);
 	key(w, "memory_mib");
 	u64(w, dom->memory.v >> 20);
-	kbool(w, "hugepages", dom->hugepages);
+	kbool(w, "hugepages", dom->hugepages.set);
 	knum(w, "hugepage_size", &dom->hugepage_size);
 
 	key(w, "boot");
@@ -265,21 +210,15 @@ static void domain(struct jw *w, const struct stv_domain *dom)
 	knum(w, "iothreads", &dom->iothreads);
 	key(w, "lifecycle");
 	open_(w, '{');
-	kstr(w, "on_poweroff", stv_action_name(dom->on_poweroff));
-	kstr(w, "on_reboot", stv_action_name(dom->on_reboot));
-	kstr(w, "on_crash", stv_action_name(dom->on_crash));
+	kstr(w, "on_poweroff", stv_action_name((enum stv_action)dom->on_poweroff.v));
+	kstr(w, "on_reboot", stv_action_name((enum stv_action)dom->on_reboot.v));
+	kstr(w, "on_crash", stv_action_name((enum stv_action)dom->on_crash.v));
 	close_(w, '}');
-
-	key(w, "root_ports");
-	open_(w, '[');
-	for (size_t i = 0; i < dom->nports; i++)
-		root_port(w, &dom->ports[i]);
-	close_(w, ']');
 
 	key(w, "devices");
 	open_(w, '[');
 	for (size_t i = 0; i < dom->ndevs; i++)
-		device(w, &dom->devs[i]);
+		device(w, &dom->devs[i], src);
 	close_(w, ']');
 	close_(w, '}');
 }
@@ -298,7 +237,7 @@ int stv_emit_json(const struct stv_emit_ctx *ctx, struct stv_buf *out, struct st
 		str(&w, ctx->argv->v[i]);
 	close_(&w, ']');
 	key(&w, "domain");
-	domain(&w, ctx->dom);
+	domain(&w, (struct stv_domain *)ctx->dom, ctx->src);
 	close_(&w, '}');
 	stv_buf_putc(out, '\n');
 	return out->oom ? -1 : 0;

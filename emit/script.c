@@ -33,7 +33,7 @@
 /* The preflight helpers (below), emitted only when used. */
 enum helper {
 	H_NEED_READ, H_NEED_WRITE, H_NEED_EXEC, H_NEED_DIR, H_NEED_DEV,
-	H_NEED_BRIDGE, H_NEED_HUGETLBFS, H_COUNT
+	H_NEED_BRIDGE, H_NEED_HUGETLBFS, H_NEED_UNSHARED, H_WANT_MEMORY, H_COUNT
 };
 
 struct script {
@@ -155,6 +155,24 @@ static const struct {
 		"\telse\n"
 		"\t\tstv_missing \"hugepages: no hugetlbfs is mounted on $1\"\n"
 		"\tfi\n" },
+	/*
+	 * $1 a disk image, $2 rw or ro: one file behind two spellings (a
+	 * symbolic link, a bind mount) opened twice, once for writing,
+	 * StratoVirt refuses; the same device and inode tell them apart.
+	 */
+	[H_NEED_UNSHARED] = { "stv_need_unshared",
+		"\tstv_id=$(stat -L -c '%d:%i' -- \"$1\" 2>/dev/null) || return 0\n"
+		"\tcase \"$stv_images\" in\n"
+		"\t*\" $stv_id:rw \"*) stv_missing \"disk image $1 is also a writable disk's image\" ;;\n"
+		"\t*\" $stv_id:ro \"*) [ \"$2\" = ro ] || stv_missing \"disk image $1 is also another disk's image\" ;;\n"
+		"\tesac\n"
+		"\tstv_images=\"$stv_images $stv_id:$2 \"\n" },
+	/* $1 MiB of guest memory: a warning, since the host may free more. */
+	[H_WANT_MEMORY] = { "stv_want_memory",
+		"\tstv_avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo 2>/dev/null)\n"
+		"\tif [ -n \"$stv_avail\" ] && [ \"$1\" -gt \"$stv_avail\" ]; then\n"
+		"\t\tprintf 'stv: warning: the guest has %s MiB of memory and the host %s MiB available (MemAvailable): StratoVirt may fail with ENOMEM\\n' \"$1\" \"$stv_avail\" >&2\n"
+		"\tfi\n" },
 };
 
 static const char common_helpers[] =
@@ -247,9 +265,12 @@ static void preflight_device(struct script *s, size_t i, bool *vhost)
 
 	switch (dev->kind) {
 	case STV_DEV_DISK:
-		if (dev->u.disk.source.s)
-			call2(s, dev->u.disk.readonly ? H_NEED_READ : H_NEED_WRITE,
+		if (dev->u.disk.source.s) {
+			call2(s, dev->u.disk.readonly.set ? H_NEED_READ : H_NEED_WRITE,
 			      "disk image", dev->u.disk.source.s);
+			call2(s, H_NEED_UNSHARED, dev->u.disk.source.s,
+			      dev->u.disk.readonly.set ? "ro" : "rw");
+		}
 		break;
 	case STV_DEV_NET:
 		if (dev->u.net.bridge.s && !bridge_seen_before(s->dom, i)) {
@@ -258,10 +279,10 @@ static void preflight_device(struct script *s, size_t i, bool *vhost)
 			word(s, dev->u.net.bridge.s);
 			out(s, "\n");
 		}
-		*vhost = *vhost || dev->u.net.vhost;
+		*vhost = *vhost || stv_net_vhost(&dev->u.net);
 		break;
 	case STV_DEV_CONSOLE:
-		if (dev->u.console.type != STV_CONSOLE_PTY && dev->u.console.path.s) {
+		if (dev->u.console.path.s) {
 			dir = stv_parent_dir(dev->u.console.path.s);
 			if (!dir)
 				s->o->oom = true;
@@ -276,6 +297,7 @@ static void preflight_device(struct script *s, size_t i, bool *vhost)
 	case STV_DEV_VSOCK:
 		call2(s, H_NEED_DEV, "vsock", "/dev/vhost-vsock");
 		break;
+	case STV_DEV_ROOT_PORT:
 	case STV_DEV_BALLOON:
 	case STV_DEV_SERIAL:
 	case STV_DEV_KIND_COUNT:
@@ -296,10 +318,10 @@ static size_t count_nets(const struct stv_domain *dom)
 static void preflight(struct script *s)
 {
 	const struct stv_domain *dom = s->dom;
-	const char *arch = stv_arch_name(dom->arch);
+	const char *arch = stv_arch_name((enum stv_arch)dom->arch.v);
 	bool vhost = false;
 
-	out(s, "stv_preflight() {\n");
+	out(s, "stv_preflight() {\n\tstv_images=''\n");
 	stv_buf_printf(s->o, "\tstv_arch=$(uname -m)\n"
 		"\tif [ \"$stv_arch\" != %s ]; then\n"
 		"\t\tstv_missing \"host architecture is $stv_arch; this VM needs %s\"\n"
@@ -315,6 +337,10 @@ static void preflight(struct script *s)
 	if (dom->nvram.s)
 		call2(s, H_NEED_WRITE, "nvram", dom->nvram.s);
 	preflight_hugepages(s);
+	if (!dom->hugepages.set) {
+		s->used[H_WANT_MEMORY] = true;
+		stv_buf_printf(s->o, "\tstv_want_memory %" PRIu64 "\n", dom->memory.v >> 20);
+	}
 	for (size_t i = 0; i < dom->ndevs; i++)
 		preflight_device(s, i, &vhost);
 	if (count_nets(dom) > 0) {
@@ -504,8 +530,8 @@ static const char wait_fn[] =
  */
 static void run_loop(struct script *s)
 {
-	bool again_ok = s->dom->on_poweroff == STV_ACTION_RESTART;
-	bool again_fail = s->dom->on_crash == STV_ACTION_RESTART;
+	bool again_ok = stv_is(&s->dom->on_poweroff, STV_ACTION_RESTART);
+	bool again_fail = stv_is(&s->dom->on_crash, STV_ACTION_RESTART);
 
 	if (!s->restarts) {
 		out(s, "stv_run\nexit \"$stv_status\"\n");
@@ -530,8 +556,8 @@ int stv_emit_script(const struct stv_emit_ctx *ctx, struct stv_buf *o, struct st
 {
 	struct script s = {
 		.ctx = ctx, .dom = ctx->dom, .o = o,
-		.restarts = ctx->dom->on_poweroff == STV_ACTION_RESTART ||
-			    ctx->dom->on_crash == STV_ACTION_RESTART,
+		.restarts = stv_is(&ctx->dom->on_poweroff, STV_ACTION_RESTART) ||
+			    stv_is(&ctx->dom->on_crash, STV_ACTION_RESTART),
 	};
 	struct stv_buf checks = { 0 };
 	int rc = -1;

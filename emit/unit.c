@@ -197,17 +197,17 @@ static void collect_device(struct unit *u, const struct stv_device *dev)
 {
 	switch (dev->kind) {
 	case STV_DEV_DISK:
-		add_access(u, dev->u.disk.source.s, !dev->u.disk.readonly,
-			   !dev->u.disk.readonly && dev->u.disk.source.s &&
+		add_access(u, dev->u.disk.source.s, !dev->u.disk.readonly.set,
+			   !dev->u.disk.readonly.set && dev->u.disk.source.s &&
 			   !has_prefix(dev->u.disk.source.s, "/dev/"));
 		break;
 	case STV_DEV_NET:
 		add_access(u, "/dev/net/tun", true, false);
-		if (dev->u.net.vhost)
+		if (stv_net_vhost(&dev->u.net))
 			add_access(u, "/dev/vhost-net", true, false);
 		break;
 	case STV_DEV_CONSOLE:
-		if (dev->u.console.type == STV_CONSOLE_PTY) {
+		if (stv_is(&dev->u.console.type, STV_CONSOLE_TYPE_PTY)) {
 			add_access(u, "/dev/ptmx", true, false);
 			add_access(u, "char-pts", true, false);
 		} else if (dev->u.console.path.s && has_prefix(dev->u.console.path.s, "/dev/")) {
@@ -223,6 +223,7 @@ static void collect_device(struct unit *u, const struct stv_device *dev)
 	case STV_DEV_VSOCK:
 		add_access(u, "/dev/vhost-vsock", true, false);
 		break;
+	case STV_DEV_ROOT_PORT:
 	case STV_DEV_BALLOON:
 	case STV_DEV_SERIAL:
 	case STV_DEV_KIND_COUNT:
@@ -375,8 +376,8 @@ static void exec_start(struct unit *u)
 
 static const char *restart_policy(const struct stv_domain *dom)
 {
-	bool again_ok = dom->on_poweroff == STV_ACTION_RESTART;
-	bool again_fail = dom->on_crash == STV_ACTION_RESTART;
+	bool again_ok = stv_is(&dom->on_poweroff, STV_ACTION_RESTART);
+	bool again_fail = stv_is(&dom->on_crash, STV_ACTION_RESTART);
 
 	if (again_ok && again_fail)
 		return "always";

@@ -1,26 +1,35 @@
 /*
  * --emit=xml: the domain normalised from the IR, as libvirt writes a domain
- * once it is defined: defaults explicit, every PCI address, the root ports
- * and virtio-serial controller stv created, generated MACs, tap names and
- * ids (as <alias>) written in.  It is built from the IR, not copied from
- * the input, so what it says is exactly what the argv was built from, and
- * compiling it again gives the same argv (tests/check-roundtrip.sh).
+ * once it is defined: defaults explicit, every PCI address, the devices stv
+ * implied, generated MACs, tap names and ids (as <alias>) written in.
+ *
+ * It walks the subset's tables (subset.h), the same ones lowering filled
+ * the IR from, so every field the schema accepts is written back from where
+ * lowering put it and a new attribute needs no code here: an element is
+ * written when it is required or something in it holds a value; an
+ * attribute with one possible value is written as that value; a choice as
+ * its word; a number as stv:format says; a size in KiB (or bytes when it is
+ * not a whole KiB) with its unit.  Elements the schema marks as ignored are
+ * not written.  Devices come in IR order, root ports first.  Compiling the
+ * output again gives the same argv (tests/check-roundtrip.sh).
  *
  * libxml2's text writer does the escaping.  Attribute values are
  * double-quoted: the writer escapes '"' in values but not '\'', so single
  * quotes (libvirt's habit) could produce broken XML.
  */
 #include <inttypes.h>
-#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libxml/xmlwriter.h>
 
+#include "../compiler/subset.h"
 #include "emit.h"
 
 struct xw {
 	xmlTextWriterPtr w;
+	struct stv_domain *dom;
 	int rc;			/* -1 once anything failed */
 };
 
@@ -44,383 +53,251 @@ static void attr(struct xw *x, const char *name, const char *value)
 		x->rc = -1;
 }
 
-static void attrf(struct xw *x, const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void attrf(struct xw *x, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *v = stv_vasprintf(fmt, ap);
-	va_end(ap);
-	if (!v) {
-		x->rc = -1;
-		return;
-	}
-	attr(x, name, v);
-	free(v);
-}
-
 static void text(struct xw *x, const char *s)
 {
 	if (xmlTextWriterWriteString(x->w, BAD_CAST s) < 0)
 		x->rc = -1;
 }
 
-/* <name>text</name> */
-static void text_elem(struct xw *x, const char *name, const char *s)
+/* ---- values ---- */
+
+/* The object a field lives in: the domain, or the device being written. */
+static void *object(const struct xw *x, const struct stv_field *f, struct stv_device *dev)
 {
-	start(x, name);
-	text(x, s);
-	end(x);
+	if (!f->device)
+		return x->dom;
+	if (!dev || (f->kind >= 0 && f->kind != (int)dev->kind))
+		return NULL;
+	return dev;
 }
 
-static void u64_elem(struct xw *x, const char *name, uint64_t v)
+static bool has(const struct xw *x, const struct stv_field *f, struct stv_device *dev)
 {
-	char buf[24];
-	snprintf(buf, sizeof buf, "%" PRIu64, v);
-	text_elem(x, name, buf);
+	void *obj = f ? object(x, f, dev) : NULL;
+	return obj && stv_field_has(f, obj);
 }
 
-/* <name attr='value'/> */
-static void elem1(struct xw *x, const char *name, const char *a, const char *v)
+static void number(char *buf, size_t n, uint64_t v, enum stv_format fmt)
 {
-	start(x, name);
-	attr(x, a, v);
-	end(x);
-}
-
-/* ---- names ---- */
-
-/* ---- domain-level parts ---- */
-
-/* A size in the largest of KiB or bytes that is exact, as libvirt does. */
-static void size_attrs(struct xw *x, const char *size_attr, uint64_t bytes)
-{
-	if (bytes % 1024 == 0) {
-		attrf(x, size_attr, "%" PRIu64, bytes / 1024);
-		attr(x, "unit", "KiB");
-	} else {
-		attrf(x, size_attr, "%" PRIu64, bytes);
-		attr(x, "unit", "b");
+	switch (fmt) {
+	case STV_FMT_DEC: snprintf(buf, n, "%" PRIu64, v); return;
+	case STV_FMT_HEX: snprintf(buf, n, "0x%" PRIx64, v); return;
+	case STV_FMT_HEX2: snprintf(buf, n, "0x%02" PRIx64, v); return;
+	case STV_FMT_HEX4: snprintf(buf, n, "0x%04" PRIx64, v); return;
 	}
 }
 
-static void memory_elem(struct xw *x, const char *name, uint64_t bytes)
+/* A size, as libvirt writes one: KiB when exact, else bytes. */
+static const char *size_unit(uint64_t bytes)
 {
-	char buf[24];
-
-	start(x, name);
-	if (bytes % 1024 == 0) {
-		attr(x, "unit", "KiB");
-		snprintf(buf, sizeof buf, "%" PRIu64, bytes / 1024);
-	} else {
-		attr(x, "unit", "b");
-		snprintf(buf, sizeof buf, "%" PRIu64, bytes);
-	}
-	text(x, buf);
-	end(x);
+	return bytes % 1024 == 0 ? "KiB" : "b";
 }
 
-static void memory_parts(struct xw *x, const struct stv_domain *dom)
+/* The text of field f (with value type), into buf; NULL when it has none. */
+static const char *value_text(const struct xw *x, const struct stv_field *f,
+			      const struct stv_value *type, struct stv_device *dev,
+			      char *buf, size_t n)
 {
-	memory_elem(x, "memory", dom->memory.v);
-	/* StratoVirt starts with all memory: currentMemory equals memory. */
-	memory_elem(x, "currentMemory", dom->memory.v);
-	if (dom->hugepages) {
-		start(x, "memoryBacking");
-		start(x, "hugepages");
-		if (dom->hugepage_size.set) {
-			start(x, "page");
-			size_attrs(x, "size", dom->hugepage_size.v);
-			end(x);
-		}
-		end(x);
-		end(x);
+	void *obj = object(x, f, dev);
+	if (!obj || !stv_field_has(f, obj))
+		return NULL;
+	switch (f->store) {
+	case STV_STORE_STR:
+		return f->str(obj)->s;
+	case STV_STORE_NUM:
+		number(buf, n, f->num(obj)->v, f->format);
+		return buf;
+	case STV_STORE_SIZE: {
+		uint64_t bytes = f->num(obj)->v;
+		snprintf(buf, n, "%" PRIu64, bytes % 1024 == 0 ? bytes / 1024 : bytes);
+		return buf;
 	}
-	start(x, "vcpu");
-	attr(x, "placement", "static");
-	char buf[24];
-	snprintf(buf, sizeof buf, "%" PRIu64, dom->vcpus.v);
-	text(x, buf);
-	end(x);
-	if (dom->iothreads.set)
-		u64_elem(x, "iothreads", dom->iothreads.v);
+	case STV_STORE_CHOICE:
+		return stv_choice_word(type, f->choice(obj)->v);
+	case STV_STORE_FLAG:
+		return NULL;
+	}
+	return NULL;
 }
 
-static void os_parts(struct xw *x, const struct stv_domain *dom)
+/* The one word of a value that can be only that, or NULL. */
+static const char *fixed(const struct stv_value *type)
 {
-	start(x, "os");
-	start(x, "type");
-	attr(x, "arch", stv_arch_name(dom->arch));
-	attr(x, "machine", stv_machine_name(dom->arch));
-	text(x, "hvm");
-	end(x);
-	if (dom->loader.s) {
-		start(x, "loader");
-		attr(x, "readonly", "yes");
-		attr(x, "type", "pflash");
-		text(x, dom->loader.s);
-		end(x);
-	}
-	if (dom->nvram.s)
-		text_elem(x, "nvram", dom->nvram.s);
-	if (dom->kernel.s)
-		text_elem(x, "kernel", dom->kernel.s);
-	if (dom->initrd.s)
-		text_elem(x, "initrd", dom->initrd.s);
-	if (dom->cmdline.s)
-		text_elem(x, "cmdline", dom->cmdline.s);
-	end(x);
-
-	start(x, "features");
-	start(x, "acpi");
-	end(x);
-	if (dom->arch == STV_ARCH_AARCH64)	/* implied version 3, written out */
-		elem1(x, "gic", "version", "3");
-	end(x);
-	elem1(x, "clock", "offset", "utc");
-	text_elem(x, "on_poweroff", stv_action_name(dom->on_poweroff));
-	text_elem(x, "on_reboot", stv_action_name(dom->on_reboot));
-	text_elem(x, "on_crash", stv_action_name(dom->on_crash));
+	if (type->kind == STV_K_ENUM && type->choices[0] && !type->choices[1])
+		return type->choices[0];
+	return NULL;
 }
 
-/* ---- devices ---- */
+/* ---- which elements say something ---- */
 
-static void address(struct xw *x, const struct stv_pci_addr *a)
+static bool matches(const struct xw *x, const struct stv_elem *e, struct stv_device *dev);
+static bool choices_agree(const struct xw *x, const struct stv_elem *e, struct stv_device *dev);
+static bool has_content(const struct xw *x, const struct stv_elem *e, struct stv_device *dev);
+
+/* The variant of a select that describes dev (or the domain), or NULL. */
+static const struct stv_elem *variant(const struct xw *x, const struct stv_elem *e,
+				      struct stv_device *dev)
 {
-	if (!a->present)
+	for (const struct stv_variant *v = e->select->variants; v->value; v++) {
+		const struct stv_elem *leaf = v->elem;
+		if (leaf->select)
+			leaf = variant(x, leaf, dev);
+		if (leaf && matches(x, leaf, dev))
+			return leaf;
+	}
+	return NULL;
+}
+
+/*
+ * Whether leaf e is the element for dev: of dev's kind, with every choice
+ * it fixes held by the device.  With dev NULL, whether e describes
+ * something of the domain's (it is not a device's and holds a value).
+ */
+static bool matches(const struct xw *x, const struct stv_elem *e, struct stv_device *dev)
+{
+	if (e->ignored)
+		return false;
+	if (e->device >= 0)
+		return dev && dev->kind == (enum stv_dev_kind)e->device && choices_agree(x, e, dev);
+	return dev || has_content(x, e, NULL);
+}
+
+/* Whether the choice attributes of a device's element agree with the device. */
+static bool choices_agree(const struct xw *x, const struct stv_elem *e, struct stv_device *dev)
+{
+	for (const struct stv_attr *a = e->attrs; a->name; a++) {
+		const char *want = fixed(&a->value);
+		if (!want || !a->field || a->field->store != STV_STORE_CHOICE)
+			continue;
+		char buf[32];
+		const char *have = value_text(x, a->field, &a->value, dev, buf, sizeof buf);
+		if (!have || strcmp(have, want) != 0)
+			return false;
+	}
+	return true;
+}
+
+static bool has_content(const struct xw *x, const struct stv_elem *e, struct stv_device *dev)
+{
+	if (e->ignored)
+		return false;
+	if (e->select) {
+		const struct stv_elem *leaf = variant(x, e, dev);
+		return leaf && has_content(x, leaf, dev);
+	}
+	if (e->device >= 0 && (!dev || dev->kind != (enum stv_dev_kind)e->device))
+		return false;
+	if (has(x, e->field, dev))
+		return true;
+	for (const struct stv_attr *a = e->attrs; a->name; a++) {
+		void *obj = a->field ? object(x, a->field, dev) : NULL;
+		if (a->write && obj && a->write(obj))
+			return true;
+		if (!a->write && has(x, a->field, dev))
+			return true;
+	}
+	for (const struct stv_child *c = e->children; c && c->elem; c++)
+		if (has_content(x, c->elem, dev))
+			return true;
+	return false;
+}
+
+/* ---- writing ---- */
+
+static void write_elem(struct xw *x, const struct stv_elem *e, struct stv_device *dev);
+
+/* The unit attribute of a size: the unit its size field will be written in. */
+static const char *unit_of(const struct xw *x, const struct stv_elem *e, const char *unit_attr,
+			   struct stv_device *dev)
+{
+	const struct stv_field *size = e->unit && strcmp(e->unit, unit_attr) == 0 ? e->field : NULL;
+	for (const struct stv_attr *a = e->attrs; !size && a->name; a++)
+		if (a->unit && strcmp(a->unit, unit_attr) == 0)
+			size = a->field;
+	void *obj = size ? object(x, size, dev) : NULL;
+	if (!obj || !stv_field_has(size, obj))
+		return NULL;
+	return size_unit(size->num(obj)->v);
+}
+
+static void write_attrs(struct xw *x, const struct stv_elem *e, struct stv_device *dev)
+{
+	char buf[32];
+	for (const struct stv_attr *a = e->attrs; a->name; a++) {
+		const char *v = NULL;
+		void *obj = a->field ? object(x, a->field, dev) : (dev ? (void *)dev : x->dom);
+		if (a->never_written)
+			continue;
+		if (a->is_unit)
+			v = unit_of(x, e, a->name, dev);
+		else if (a->write)
+			v = obj ? a->write(obj) : NULL;
+		else if (a->field)
+			v = a->ignored ? NULL : value_text(x, a->field, &a->value, dev, buf, sizeof buf);
+		else if (!a->ignored)
+			v = fixed(&a->value);
+		if (v)
+			attr(x, a->name, v);
+	}
+}
+
+/* Devices whose element is one of e's children, root ports first, then in IR order. */
+static void write_devices(struct xw *x, const struct stv_elem *e)
+{
+	bool any = false;
+	for (const struct stv_child *c = e->children; c && c->elem; c++)
+		any |= c->elem->device >= 0 || c->elem->select;
+	if (!any)
 		return;
-	start(x, "address");
-	attr(x, "type", "pci");
-	attrf(x, "domain", "0x%04" PRIx64, a->domain.v);
-	attrf(x, "bus", "0x%02" PRIx64, a->bus.v);
-	attrf(x, "slot", "0x%02" PRIx64, a->slot.v);
-	attrf(x, "function", "0x%" PRIx64, a->function.v);
-	if (a->multifunction)
-		attr(x, "multifunction", "on");
-	end(x);
-}
-
-/* The device's id, generated or not, becomes its alias. */
-static void alias(struct xw *x, const struct stv_device *dev)
-{
-	if (dev->id)
-		elem1(x, "alias", "name", dev->id);
-}
-
-static void root_port(struct xw *x, const struct stv_root_port *p)
-{
-	start(x, "controller");
-	attr(x, "type", "pci");
-	attrf(x, "index", "%u", p->index);
-	attr(x, "model", "pcie-root-port");
-	if (p->port.set) {
-		start(x, "target");
-		attrf(x, "chassis", "%u", p->index);
-		attrf(x, "port", "0x%" PRIx64, p->port.v);
-		end(x);
-	}
-	if (p->alias.s)
-		elem1(x, "alias", "name", p->alias.s);
-	address(x, &p->addr);
-	end(x);
-}
-
-static void controllers(struct xw *x, const struct stv_domain *dom)
-{
-	start(x, "controller");
-	attr(x, "type", "pci");
-	attr(x, "index", "0");
-	attr(x, "model", "pcie-root");
-	end(x);
-	for (size_t i = 0; i < dom->nports; i++)
-		root_port(x, &dom->ports[i]);
-}
-
-static void disk(struct xw *x, const struct stv_device *dev)
-{
-	const struct stv_disk *k = &dev->u.disk;
-
-	start(x, "disk");
-	attr(x, "type", "file");
-	attr(x, "device", "disk");
-	start(x, "driver");
-	attr(x, "name", "qemu");
-	attr(x, "type", "raw");
-	if (k->iothread.set)
-		attrf(x, "iothread", "%" PRIu64, k->iothread.v);
-	if (k->queues.set)
-		attrf(x, "queues", "%" PRIu64, k->queues.v);
-	end(x);
-	if (k->source.s)
-		elem1(x, "source", "file", k->source.s);
-	start(x, "target");
-	if (k->target.s)
-		attr(x, "dev", k->target.s);
-	attr(x, "bus", "virtio");
-	end(x);
-	if (k->iops.set) {
-		start(x, "iotune");
-		u64_elem(x, "total_iops_sec", k->iops.v);
-		end(x);
-	}
-	if (k->boot_order.set) {
-		start(x, "boot");
-		attrf(x, "order", "%" PRIu64, k->boot_order.v);
-		end(x);
-	}
-	if (k->readonly) {
-		start(x, "readonly");
-		end(x);
-	}
-	if (k->serial.s)
-		text_elem(x, "serial", k->serial.s);
-	alias(x, dev);
-	address(x, &dev->addr);
-	end(x);
-}
-
-static void interface(struct xw *x, const struct stv_device *dev)
-{
-	const struct stv_net *k = &dev->u.net;
-
-	start(x, "interface");
-	attr(x, "type", "bridge");
-	if (k->mac.s)
-		elem1(x, "mac", "address", k->mac.s);
-	if (k->bridge.s)
-		elem1(x, "source", "bridge", k->bridge.s);
-	if (k->tap.s)
-		elem1(x, "target", "dev", k->tap.s);
-	elem1(x, "model", "type", "virtio");
-	start(x, "driver");
-	attr(x, "name", k->vhost ? "vhost" : "qemu");
-	if (k->queues.set)
-		attrf(x, "queues", "%" PRIu64, k->queues.v);
-	end(x);
-	alias(x, dev);
-	address(x, &dev->addr);
-	end(x);
-}
-
-static void balloon(struct xw *x, const struct stv_device *dev)
-{
-	start(x, "memballoon");
-	attr(x, "model", "virtio");
-	/* libvirt's place for autodeflate, whichever form the input used */
-	if (dev->u.balloon.autodeflate >= 0)
-		attr(x, "autodeflate", dev->u.balloon.autodeflate ? "on" : "off");
-	alias(x, dev);
-	address(x, &dev->addr);
-	end(x);
-}
-
-static void serial(struct xw *x, const struct stv_device *dev)
-{
-	start(x, "controller");
-	attr(x, "type", "virtio-serial");
-	attr(x, "index", "0");
-	alias(x, dev);
-	address(x, &dev->addr);
-	end(x);
-}
-
-static void console(struct xw *x, const struct stv_device *dev)
-{
-	const struct stv_console *k = &dev->u.console;
-
-	start(x, "console");
-	switch (k->type) {
-	case STV_CONSOLE_PTY:
-		attr(x, "type", "pty");
-		break;
-	case STV_CONSOLE_FILE:
-		attr(x, "type", "file");
-		if (k->path.s)
-			elem1(x, "source", "path", k->path.s);
-		break;
-	case STV_CONSOLE_UNIX:
-		attr(x, "type", "unix");
-		if (k->path.s) {
-			start(x, "source");
-			attr(x, "mode", "bind");
-			attr(x, "path", k->path.s);
-			end(x);
+	for (int ports = 1; ports >= 0; ports--)
+		for (size_t i = 0; i < x->dom->ndevs; i++) {
+			struct stv_device *dev = &x->dom->devs[i];
+			if ((dev->kind == STV_DEV_ROOT_PORT) != ports)
+				continue;
+			for (const struct stv_elem *const *k = stv_kind_elems[dev->kind]; k && *k; k++)
+				if (choices_agree(x, *k, dev)) {
+					write_elem(x, *k, dev);
+					break;
+				}
 		}
+}
+
+static void write_children(struct xw *x, const struct stv_elem *e, struct stv_device *dev)
+{
+	for (const struct stv_child *c = e->children; c && c->elem; c++) {
+		const struct stv_elem *child = c->elem;
+		if (child->select)
+			child = variant(x, child, dev);
+		/* devices are written on their own, by write_devices */
+		if (!child || child->ignored || child->device >= 0)
+			continue;
+		if (c->min > 0 || has_content(x, child, dev))
+			write_elem(x, child, dev);
+	}
+	if (!dev)
+		write_devices(x, e);
+}
+
+static void write_elem(struct xw *x, const struct stv_elem *e, struct stv_device *dev)
+{
+	char buf[32];
+	start(x, e->name);
+	write_attrs(x, e, dev);
+	switch (e->content) {
+	case STV_C_TEXT: {
+		const char *v = e->field ? value_text(x, e->field, &e->text, dev, buf, sizeof buf)
+					 : fixed(&e->text);
+		if (v)
+			text(x, v);
 		break;
 	}
-	start(x, "target");
-	attr(x, "type", "virtio");
-	attr(x, "port", "0");
-	end(x);
-	alias(x, dev);
-	end(x);
-}
-
-static void rng(struct xw *x, const struct stv_device *dev)
-{
-	const struct stv_rng *k = &dev->u.rng;
-
-	start(x, "rng");
-	attr(x, "model", "virtio");
-	if (k->bytes.set) {
-		start(x, "rate");
-		attrf(x, "period", "%" PRIu64, k->period.set ? k->period.v : STV_RNG_PERIOD_MS);
-		attrf(x, "bytes", "%" PRIu64, k->bytes.v);
-		end(x);
+	case STV_C_ELEMENTS:
+		write_children(x, e, dev);
+		break;
+	case STV_C_EMPTY:
+	case STV_C_ANY:
+		break;
 	}
-	start(x, "backend");
-	attr(x, "model", "random");
-	if (k->backend.s)
-		text(x, k->backend.s);
-	end(x);
-	alias(x, dev);
-	address(x, &dev->addr);
-	end(x);
-}
-
-static void vsock(struct xw *x, const struct stv_device *dev)
-{
-	start(x, "vsock");
-	attr(x, "model", "virtio");
-	start(x, "cid");
-	attr(x, "auto", "no");
-	attrf(x, "address", "%" PRIu64, dev->u.vsock.cid.v);
-	end(x);
-	alias(x, dev);
-	address(x, &dev->addr);
-	end(x);
-}
-
-static void device(struct xw *x, const struct stv_device *dev)
-{
-	switch (dev->kind) {
-	case STV_DEV_DISK: disk(x, dev); return;
-	case STV_DEV_NET: interface(x, dev); return;
-	case STV_DEV_BALLOON: balloon(x, dev); return;
-	case STV_DEV_SERIAL: serial(x, dev); return;
-	case STV_DEV_CONSOLE: console(x, dev); return;
-	case STV_DEV_RNG: rng(x, dev); return;
-	case STV_DEV_VSOCK: vsock(x, dev); return;
-	case STV_DEV_KIND_COUNT: return;
-	}
-}
-
-static void domain(struct xw *x, const struct stv_domain *dom)
-{
-	start(x, "domain");
-	attr(x, "type", "kvm");
-	text_elem(x, "name", dom->name.s ? dom->name.s : "");
-	if (dom->uuid.s)
-		text_elem(x, "uuid", dom->uuid.s);
-	memory_parts(x, dom);
-	os_parts(x, dom);
-	start(x, "devices");
-	text_elem(x, "emulator", dom->emulator.s);
-	controllers(x, dom);
-	for (size_t i = 0; i < dom->ndevs; i++)
-		device(x, &dom->devs[i]);
-	end(x);
 	end(x);
 }
 
@@ -428,7 +305,7 @@ int stv_emit_xml(const struct stv_emit_ctx *ctx, struct stv_buf *out, struct stv
 {
 	xmlBufferPtr buf = xmlBufferCreate();
 	xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
-	struct xw x = { .w = w, .rc = 0 };
+	struct xw x = { .w = w, .dom = (struct stv_domain *)ctx->dom, .rc = 0 };
 
 	(void)d;
 	if (!w || !ctx->dom) {
@@ -438,7 +315,7 @@ int stv_emit_xml(const struct stv_emit_ctx *ctx, struct stv_buf *out, struct stv
 	if (xmlTextWriterSetIndent(w, 1) < 0 ||
 	    xmlTextWriterSetIndentString(w, BAD_CAST "  ") < 0)
 		x.rc = -1;
-	domain(&x, ctx->dom);
+	write_elem(&x, stv_subset_root, NULL);
 	if (xmlTextWriterFlush(w) < 0)
 		x.rc = -1;
 	xmlFreeTextWriter(w);

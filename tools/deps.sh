@@ -1,11 +1,12 @@
 #!/bin/sh
 # tools/deps.sh build|test: make sure the Debian packages stv needs are
 # installed.  As root, installs the missing ones with apt-get; otherwise
-# prints the one command to run and fails.
+# prints the one command to run and fails.  test also installs the npm
+# packages of the test tools (SARIF's validator) into build/npm, once.
 set -eu
 
-build_pkgs="gcc make pkg-config libxml2-dev libxslt1-dev flex bison"
-test_pkgs="$build_pkgs libcmocka-dev jq libxml2-utils xsltproc shellcheck mandoc systemd clang libclang-rt-14-dev valgrind time libvirt0 strace"
+build_pkgs="gcc make pkg-config libxml2-dev libxslt1-dev flex bison xsltproc"
+test_pkgs="$build_pkgs libcmocka-dev jq libxml2-utils shellcheck mandoc systemd clang libclang-rt-14-dev valgrind time libvirt0 strace"
 
 case "${1:-build}" in
 build) want=$build_pkgs ;;
@@ -13,7 +14,25 @@ test) want=$test_pkgs ;;
 *) echo "usage: tools/deps.sh build|test" >&2; exit 2 ;;
 esac
 
+# npm tools the suite runs, pinned: name@version and the command it provides.
+npm_tools="@microsoft/sarif-multitool@5.7.0:sarif-multitool"
+npm_dir=build/npm
+
+npm_install() {
+	for t in $npm_tools; do
+		pkg=${t%%:*} cmd=${t##*:}
+		[ -x "$npm_dir/node_modules/.bin/$cmd" ] && continue
+		command -v npm >/dev/null 2>&1 || { echo "stv: npm is missing (Debian package npm)" >&2; exit 1; }
+		echo "stv: installing $pkg (npm) into $npm_dir" >&2
+		mkdir -p "$npm_dir"
+		npm install --prefix "$npm_dir" --no-audit --no-fund --loglevel=error "$pkg" >&2 || exit 1
+	done
+	# npm 11 leaves install scripts to the user: this one only makes its binary executable.
+	find "$npm_dir/node_modules/@microsoft" -name Sarif.Multitool -exec chmod u+x {} + 2>/dev/null || true
+}
+
 missing=
+command -v npm >/dev/null 2>&1 || [ "${1:-}" != test ] || want="$want npm"
 for p in $want; do
 	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
 	case "$status" in
@@ -21,7 +40,10 @@ for p in $want; do
 	*) missing="$missing $p" ;;
 	esac
 done
-[ -z "$missing" ] && exit 0
+if [ -z "$missing" ]; then
+	[ "${1:-}" = test ] && npm_install
+	exit 0
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "stv: missing Debian packages:$missing" >&2
@@ -33,3 +55,5 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >&2
 # shellcheck disable=SC2086 # the list is word-split on purpose
 apt-get install -y -qq --no-install-recommends $missing >&2
+[ "${1:-}" = test ] && npm_install
+exit 0

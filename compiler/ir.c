@@ -1,0 +1,149 @@
+/*
+ * The IR's small helpers: what devices.def and arches.def say, the names of
+ * choices, adding a device, freeing a domain.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ir.h"
+
+#define KiB ((uint64_t)1 << 10)
+#define MiB ((uint64_t)1 << 20)
+#define GiB ((uint64_t)1 << 30)
+
+#define MANY (-1)
+
+static const struct stv_kind_info kinds[STV_DEV_KIND_COUNT] = {
+#define DEVICE(e, what, id, backend, once, pci, parent) \
+	[STV_DEV_##e] = { what, id, backend, once, pci, STV_DEV_##parent },
+#define DEVICE_COUNT STV_R_DEVICE_COUNT
+#define CONSOLE_COUNT STV_R_CONSOLE_COUNT
+#include "devices.def"
+#undef DEVICE_COUNT
+#undef CONSOLE_COUNT
+#undef DEVICE
+};
+
+const struct stv_kind_info *stv_kind_info(enum stv_dev_kind kind)
+{
+	return &kinds[kind < STV_DEV_KIND_COUNT ? kind : 0];
+}
+
+#define PAGES(...) { __VA_ARGS__, 0 }
+#define ARCH(e, machine, prefix, lpc, pages) static const uint64_t pages_##e[] = pages;
+#include "arches.def"
+#undef ARCH
+
+static const struct stv_arch_info arches[] = {
+#define ARCH(e, machine, prefix, lpc, pages) [STV_ARCH_##e] = { machine, prefix, lpc, pages_##e },
+#include "arches.def"
+#undef ARCH
+};
+#undef PAGES
+
+const struct stv_arch_info *stv_arch_info(enum stv_arch arch)
+{
+	return &arches[(size_t)arch < sizeof arches / sizeof arches[0] ? arch : 0];
+}
+
+const char *stv_arch_name(enum stv_arch arch)
+{
+	return stv_arch_names[arch];
+}
+
+const char *stv_action_name(enum stv_action action)
+{
+	return stv_action_names[action];
+}
+
+bool stv_is(const struct stv_choice *c, unsigned code)
+{
+	return c->set && !c->refused && c->v == code;
+}
+
+bool stv_str_given(const struct stv_str *s)
+{
+	return s->s != NULL || s->refused;
+}
+
+bool stv_num_given(const struct stv_num *n)
+{
+	return n->set || n->refused;
+}
+
+bool stv_dev_pci(const struct stv_device *dev)
+{
+	return stv_kind_info(dev->kind)->pci;
+}
+
+/* Capacity doubles from 8: it is full when the count reaches a power of two. */
+static bool devs_full(size_t n)
+{
+	return n == 0 || (n >= 8 && (n & (n - 1)) == 0);
+}
+
+struct stv_device *stv_add_device(struct stv_domain *dom, enum stv_dev_kind kind,
+				  struct stv_loc loc)
+{
+	if (devs_full(dom->ndevs)) {
+		size_t cap = dom->ndevs ? dom->ndevs * 2 : 8;
+		struct stv_device *v = realloc(dom->devs, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		dom->devs = v;
+	}
+	struct stv_device *dev = &dom->devs[dom->ndevs++];
+	memset(dev, 0, sizeof(*dev));
+	dev->kind = kind;
+	dev->loc = loc;
+	dev->addr.loc = loc;
+	return dev;
+}
+
+static void free_device(struct stv_device *dev)
+{
+	free(dev->alias.s);
+	free(dev->id);
+	free(dev->backend_id);
+	switch (dev->kind) {
+	case STV_DEV_DISK:
+		free(dev->u.disk.source.s);
+		free(dev->u.disk.target.s);
+		free(dev->u.disk.serial.s);
+		break;
+	case STV_DEV_NET:
+		free(dev->u.net.mac.s);
+		free(dev->u.net.bridge.s);
+		free(dev->u.net.tap.s);
+		break;
+	case STV_DEV_CONSOLE:
+		free(dev->u.console.path.s);
+		break;
+	case STV_DEV_RNG:
+		free(dev->u.rng.backend.s);
+		break;
+	case STV_DEV_ROOT_PORT:
+	case STV_DEV_BALLOON:
+	case STV_DEV_SERIAL:
+	case STV_DEV_VSOCK:
+	case STV_DEV_KIND_COUNT:
+		break;
+	}
+}
+
+void stv_domain_free(struct stv_domain *dom)
+{
+	if (!dom)
+		return;
+	struct stv_str *strs[] = {
+		&dom->name, &dom->uuid, &dom->title, &dom->description, &dom->machine,
+		&dom->kernel, &dom->initrd, &dom->cmdline, &dom->loader, &dom->nvram,
+		&dom->emulator,
+	};
+	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
+		free(strs[i]->s);
+	for (size_t i = 0; i < dom->ndevs; i++)
+		free_device(&dom->devs[i]);
+	free(dom->devs);
+	free(dom);
+}
