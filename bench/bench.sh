@@ -107,6 +107,7 @@ domain_n() {
 		print "  <os>"
 		print "    <type arch=\"x86_64\" machine=\"q35\">hvm</type>"
 		print "    <kernel>/var/lib/stratovirt/vmlinux</kernel>"
+		print "    <loader readonly=\"yes\" type=\"pflash\">/usr/share/edk2/ovmf/OVMF_CODE.fd</loader>"
 		print "    <cmdline>console=hvc0 root=/dev/vda</cmdline>"
 		print "  </os>"
 		print "  <features><acpi/></features>"

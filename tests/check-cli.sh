@@ -84,6 +84,8 @@ cat >"$tmp/warn.xml" <<'XML'
   <os>
     <type arch='x86_64' machine='q35'>hvm</type>
     <kernel>/boot/vmlinux</kernel>
+    <initrd>/boot/initrd.img</initrd>
+    <loader readonly='yes' type='pflash'>/usr/share/edk2/ovmf/OVMF_CODE.fd</loader>
     <boot dev='hd'/>
   </os>
   <features><acpi/></features>

@@ -39,6 +39,7 @@ domain() {
 	printf '  <vcpu>2</vcpu>\n'
 	printf '  <os>\n    <type arch="x86_64" machine="q35">hvm</type>\n'
 	printf '    <kernel>/var/lib/stratovirt/vmlinux</kernel>\n'
+	printf '    <loader readonly="yes" type="pflash">/usr/share/edk2/ovmf/OVMF_CODE.fd</loader>\n'
 	printf '    <cmdline>console=hvc0 root=/dev/vda</cmdline>\n  </os>\n'
 	printf '  <features><acpi/></features>\n'
 	printf '%s' "${3:-}"

@@ -124,6 +124,7 @@ cat >"$tmp/net.xml" <<'EOF'
   <os>
     <type arch='x86_64' machine='q35'>hvm</type>
     <kernel>/var/lib/stratovirt/vmlinux</kernel>
+    <loader readonly='yes' type='pflash'>/usr/share/edk2/ovmf/OVMF_CODE.fd</loader>
     <cmdline>console=hvc0 root=/dev/vda</cmdline>
   </os>
   <features><acpi/></features>
@@ -259,6 +260,30 @@ done
 check "preflight: one line per missing thing" [ "$(grep -c . "$d/stderr")" -eq "$(sort -u "$d/stderr" | grep -c .)" ]
 if [ ! -e /dev/kvm ]; then
 	check "preflight: /dev/kvm" grep -q '^stv: /dev/kvm does not exist' "$d/stderr"
+fi
+
+# The same image under two names (a symbolic link) is refused before the
+# emulator runs; more guest memory than the host has is a warning.
+mkdir -p "$tmp/img"
+: >"$tmp/img/root.img"
+ln -s root.img "$tmp/img/alias.img"
+sed -e "s|/var/lib/stratovirt/root.img|$tmp/img/root.img|" \
+    -e "s|<memory unit='MiB'>512</memory>|<memory unit='GiB'>512</memory>|" \
+    -e "s|</disk>|</disk><disk type='file' device='disk'><source file='$tmp/img/alias.img'/><target dev='vdb' bus='virtio'/></disk>|" \
+    "$tmp/net.xml" >"$tmp/shared.xml"
+if $COMPILE -q --emit=script "$tmp/shared.xml" >"$tmp/shared.sh" 2>"$tmp/shared.err"; then
+	(cd "$tmp" && env PATH="$fake_dir:$PATH" sh "$tmp/shared.sh" >/dev/null 2>"$tmp/shared.stderr")
+	status_is "preflight: a shared writable image stops the script" 1 $?
+	check "preflight says the image is shared" \
+		grep -qxF "stv: disk image $tmp/img/alias.img is also a writable disk's image" "$tmp/shared.stderr"
+	avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
+	if [ "$avail" -lt 524288 ]; then
+		check "preflight warns of more memory than the host has" \
+			grep -q "^stv: warning: the guest has 524288 MiB of memory and the host $avail MiB available" "$tmp/shared.stderr"
+	fi
+else
+	not_ok "compile two disks on one file under two names"
+	sed 's/^/  | /' "$tmp/shared.err" | head -5
 fi
 
 # --- hostile file name and runtime directory --------------------------------

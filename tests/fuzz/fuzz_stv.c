@@ -1,13 +1,17 @@
 /*
  * libFuzzer harness: one input is one domain document, run through the
  * whole of stv as the drivers run it:
- *   load -> structure -> schema -> lower -> check -> addresses
- *   -> argv -> every emitter in stv_emitters -> every report format.
+ *   load -> structure and lowering -> defaults -> check -> addresses
+ *   -> argv -> every emitter in stv_emitters -> every report format,
+ *   with and without the source line and caret.
  *
  * Besides the sanitizers (ASan, UBSan, LSan) it asserts properties the
  * spec promises, so a wrong answer counts as a crash too:
  *   - errors and output never coexist: an emitter that succeeds on a domain
  *     with an error finding is a bug (the driver would print it);
+ *   - a domain with no error always builds its argv: the emitter refuses
+ *     what the rules should have, so a refusal there is a rule missing;
+ *   - every finding's position is inside the file;
  *   - round trip: compiling the output of --emit=xml again gives no error
  *     and byte for byte the same argv (emitters.md);
  *   - the argv is one StratoVirt accepts, as tests/tools/argvcheck.c judges
@@ -30,7 +34,6 @@
 #include "../../emit/emit.h"
 #include "../../compiler/pipeline.h"
 #include "../../compiler/report.h"
-#include "../../compiler/structure.h"
 #include "argv_oracle.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -72,12 +75,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 /* Every printer reads the findings: JSON and SARIF escape what they hold. */
 static void print_reports(const struct stv_diags *d)
 {
+	const struct stv_print all = { false, true }, quiet = { true, false };
 	for (const struct stv_format *f = stv_formats; f->name; f++) {
 		size_t printed = 0;
 		if (f->begin)	/* optional, as in the drivers */
 			f->begin(devnull);
-		f->file(devnull, d, false, &printed);
-		f->file(devnull, d, true, &printed);
+		f->file(devnull, d, &all, &printed);
+		f->file(devnull, d, &quiet, &printed);
 		if (f->end)
 			f->end(devnull);
 	}
@@ -98,19 +102,17 @@ static void check_round_trip(const struct stv_buf *xml, const struct stv_argv *w
 {
 	struct stv_result r;
 	struct stv_argv got = { 0 };
-	struct stv_diags d2;
-	stv_diags_init(&d2, "<emit-xml>", NULL);
 	stv_run_buffer(&session, "<emit-xml>", xml->p ? xml->p : "", xml->len, &r);
 	if (r.io_error || r.diags.oom)
 		goto out;	/* out of memory is not a property violation */
 	if (!r.dom || r.diags.errors > 0) {
 		for (size_t i = 0; i < r.diags.n; i++)
-			fprintf(stderr, "%d:%d: %s\n", r.diags.v[i].loc.line,
-				r.diags.v[i].loc.col, r.diags.v[i].message);
+			fprintf(stderr, "%d:%d: %s\n", r.diags.v[i].pos.line,
+				r.diags.v[i].pos.col, r.diags.v[i].message);
 		fprintf(stderr, "--- emitted xml ---\n%s\n", xml->p ? xml->p : "");
 		die("--emit=xml output does not compile again");
 	}
-	if (stv_build_argv(r.dom, &session.opt, &got, &d2) < 0 || d2.errors > 0)
+	if (stv_build_argv(r.dom, &session.opt, &got) < 0)
 		die("--emit=xml output does not build an argv");
 	if (!argv_equal(want, &got)) {
 		fprintf(stderr, "--- emitted xml ---\n%s\n", xml->p ? xml->p : "");
@@ -122,7 +124,6 @@ static void check_round_trip(const struct stv_buf *xml, const struct stv_argv *w
 	}
 out:
 	stv_argv_free(&got);
-	stv_diags_free(&d2);
 	stv_result_free(&r);
 }
 
@@ -150,15 +151,18 @@ static void check_argv(const struct stv_argv *argv)
 }
 
 /* What stv-compile does after a clean check: every format, both separators. */
-static void emit_all(const struct stv_domain *dom, struct stv_diags *d)
+static void emit_all(const struct stv_result *r, struct stv_diags *d)
 {
 	struct stv_argv argv = { 0 };
-	if (stv_build_argv(dom, &session.opt, &argv, d) == 0 && d->errors == 0) {
+	if (stv_build_argv(r->dom, &session.opt, &argv) < 0 && !d->oom)
+		die("a domain with no error does not build its argv: a rule is missing");
+	if (argv.v) {
 		check_argv(&argv);
 		struct stv_emit_ctx ctx = {
-			.dom = dom,
+			.dom = r->dom,
 			.opt = &session.opt,
 			.argv = &argv,
+			.src = &r->src,
 			.source_name = "fuzz.xml",
 		};
 		for (const struct stv_emitter *e = stv_emitters; e->name; e++)
@@ -172,26 +176,41 @@ static void emit_all(const struct stv_domain *dom, struct stv_diags *d)
 static void print_diags(const char *who, const struct stv_diags *d)
 {
 	for (size_t i = 0; i < d->n && i < 5; i++)
-		fprintf(stderr, "%s: %d:%d: %s [%s]\n", who, d->v[i].loc.line,
-			d->v[i].loc.col, d->v[i].message, stv_rule_info(d->v[i].rule)->id);
+		fprintf(stderr, "%s: %d:%d: %s [%s]\n", who, d->v[i].pos.line,
+			d->v[i].pos.col, d->v[i].message, stv_rule_info(d->v[i].rule)->id);
 }
 
 /* "The schema accepts it" must equal "the structural pass finds no error". */
 static void check_agreement(const struct stv_result *r)
 {
-	struct stv_diags structure, rng;
-	stv_diags_init(&structure, "fuzz.xml", NULL);
+	struct stv_diags rng;
+	bool structure_valid = true;
+	for (size_t i = 0; i < r->diags.n; i++)
+		if (r->diags.v[i].severity == STV_ERROR &&
+		    stv_rule_info(r->diags.v[i].rule)->stage == STV_STAGE_STRUCTURE)
+			structure_valid = false;
 	stv_diags_init(&rng, "fuzz.xml", NULL);
-	bool structure_valid = stv_check_structure(&r->src, r->doc, &structure) == 0;
 	bool schema_valid = stv_schema_validate(schema, &r->src, r->doc, &rng, true);
-	if (structure_valid != schema_valid && !structure.oom && !rng.oom) {
-		print_diags("structure", &structure);
+	if (structure_valid != schema_valid && !r->diags.oom && !rng.oom) {
+		print_diags("structure", &r->diags);
 		print_diags("schema", &rng);
 		die(schema_valid ? "the schema accepts what the structural pass refuses"
 				 : "the structural pass accepts what the schema refuses");
 	}
-	stv_diags_free(&structure);
 	stv_diags_free(&rng);
+}
+
+/* A position is a line of the file and a column on it. */
+static void check_positions(const struct stv_result *r)
+{
+	for (size_t i = 0; i < r->diags.n; i++) {
+		const struct stv_pos *p = &r->diags.v[i].pos;
+		if (p->line < 0 || (size_t)p->line > r->src.nlines || (p->line && p->col < 1) ||
+		    p->end_col < p->col) {
+			print_diags("findings", &r->diags);
+			die("a finding's position is outside the file");
+		}
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -200,8 +219,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	stv_run_buffer(&session, "fuzz.xml", (const char *)data, size, &r);
 	if (r.doc)
 		check_agreement(&r);
-	if (r.dom && r.diags.errors == 0 && !r.diags.oom)
-		emit_all(r.dom, &r.diags);
+	check_positions(&r);
+	if (r.dom && r.diags.errors == 0 && r.diags.hidden_errors == 0 && !r.diags.oom)
+		emit_all(&r, &r.diags);
 	print_reports(&r.diags);
 	stv_result_free(&r);
 	return 0;

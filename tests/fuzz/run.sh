@@ -28,10 +28,13 @@ CLANG=${CLANG:-clang}
 
 build() {
 	make -s CC="$CLANG" BUILD="$B" CFLAGS="-O1 -g" WARN="$WARN" \
-		SANFLAGS="-fsanitize=fuzzer-no-link $SAN" "$B/libstv.a" "$B/libstvargv.a" || return 2
+		SANFLAGS="-fsanitize=fuzzer-no-link $SAN" "$B/libstv.a" "$B/libstvargv.a" \
+		"$B/gen/xml.dict" || return 2
+	cat tests/fuzz/syntax.dict "$B/gen/xml.dict" >"$B/fuzz.dict" || return 2
 	# shellcheck disable=SC2046,SC2086 # flag lists are split on purpose
 	"$CLANG" -std=c11 -D_POSIX_C_SOURCE=200809L -O1 -g $WARN \
 		-fsanitize=fuzzer $SAN $(pkg-config --cflags libxml-2.0) -Iargv -I"$B/argv" \
+		-I"$B/gen" -Icompiler \
 		-o "$B/fuzz_stv" tests/fuzz/fuzz_stv.c tests/fuzz/argv_oracle.c \
 		"$B/libstv.a" "$B/libstvargv.a" $(pkg-config --libs libxml-2.0) || return 2
 }
@@ -74,7 +77,7 @@ fuzz() {
 	rc=0
 	# shellcheck disable=SC2086 # FUZZ_ARGS is a list of flags
 	"$B/fuzz_stv" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 \
-		-max_len=32768 -dict=tests/fuzz/xml.dict -print_final_stats=1 \
+		-max_len=32768 -dict="$B/fuzz.dict" -print_final_stats=1 \
 		-artifact_prefix="$B/artifacts/" ${FUZZ_ARGS:-} \
 		"$B/corpus" "$B/seeds" "$REGRESS" >"$B/fuzz.log" 2>&1 || rc=$?
 	# The last progress line (plain and -fork=N modes) and the final stats.

@@ -28,7 +28,10 @@
 
 /*
  * Accepted keys per option and class, as argv-mapping.md emits them.  Key
- * suffixes: '?' a boolean (true/false only), '!' a bare flag, none a value.
+ * suffixes: '?' a boolean written true or false (2.5's plain clap bools
+ * take nothing else), '~' one written on or off (2.4's balloon takes only
+ * those for multifunction, every other device both), '!' a bare flag, none
+ * a value.
  * A key missing here is what a ',' inside a value turns into.  class NULL:
  * the option has no class; "*": any class (checked elsewhere).
  */
@@ -47,21 +50,21 @@ static const struct keyspec keyspecs[] = {
 	{ "-qmp", "*", "server! nowait!" },
 	{ "-object", "iothread", "id" },
 	{ "-object", "rng-random", "id filename" },
-	{ "-drive", NULL, "id file if unit readonly? throttling.iops-total" },
+	{ "-drive", NULL, "id file if unit readonly? throttling.iops-total discard" },
 	{ "-netdev", "tap", "id ifname vhost? queues" },
 	{ "-chardev", "pty", "id" },
 	{ "-chardev", "file", "id path" },
 	{ "-chardev", "socket", "id path server! nowait!" },
-	{ "-device", "pcie-root-port", "id port bus addr multifunction?" },
+	{ "-device", "pcie-root-port", "id port bus addr multifunction~" },
 	{ "-device", "virtio-blk-pci",
-	  "id drive bus addr multifunction? iothread serial bootindex num-queues" },
-	{ "-device", "virtio-net-pci", "id netdev mac bus addr multifunction? mq?" },
-	{ "-device", "virtio-balloon-pci", "id bus addr multifunction? deflate-on-oom?" },
-	{ "-device", "virtio-serial-pci", "id bus addr multifunction?" },
-	{ "-device", "virtconsole", "id chardev" },
-	{ "-device", "virtserialport", "id chardev" },
+	  "id drive bus addr multifunction~ iothread serial bootindex num-queues" },
+	{ "-device", "virtio-net-pci", "id netdev mac bus addr multifunction~ mq?" },
+	{ "-device", "virtio-balloon-pci", "id bus addr multifunction~ deflate-on-oom?" },
+	{ "-device", "virtio-serial-pci", "id bus addr multifunction~" },
+	{ "-device", "virtconsole", "id chardev nr" },
+	{ "-device", "virtserialport", "id chardev nr" },
 	{ "-device", "virtio-rng-pci", "id rng max-bytes period bus addr multifunction?" },
-	{ "-device", "vhost-vsock-pci", "id guest-cid bus addr multifunction?" },
+	{ "-device", "vhost-vsock-pci", "id guest-cid bus addr multifunction~" },
 };
 
 /* Backends: each is used by exactly one device through REF=ID. */
@@ -169,7 +172,7 @@ static const char *dev_id(const struct stv_opt *o)
 
 /* ---- keys ---- */
 
-/* Finds KEY in a keyspec list; *type is '=', '?' or '!'. */
+/* Finds KEY in a keyspec list; *type is '=', '?', '~' or '!'. */
 static int spec_key(const char *keys, const char *key, char *type)
 {
 	size_t klen = strlen(key);
@@ -179,7 +182,7 @@ static int spec_key(const char *keys, const char *key, char *type)
 		size_t base = n;
 		char t = '=';
 
-		if (n && (keys[n - 1] == '?' || keys[n - 1] == '!')) {
+		if (n && (keys[n - 1] == '?' || keys[n - 1] == '!' || keys[n - 1] == '~')) {
 			t = keys[n - 1];
 			base = n - 1;
 		}
@@ -226,6 +229,9 @@ static void check_prop(struct checker *c, const struct stv_opt *o, const struct 
 		violation(c, o->value_word, LABEL ": '%s' needs a value", LABEL_ARGS(o), p->key);
 	if (type == '?' && p->value && !str_eq(p->value, "true") && !str_eq(p->value, "false"))
 		violation(c, o->value_word, LABEL ": %s=%s; write booleans as true or false",
+			  LABEL_ARGS(o), p->key, p->value);
+	if (type == '~' && p->value && !str_eq(p->value, "on") && !str_eq(p->value, "off"))
+		violation(c, o->value_word, LABEL ": %s=%s; write it as on or off (StratoVirt 2.4 takes nothing else)",
 			  LABEL_ARGS(o), p->key, p->value);
 	if (p->value && strchr(p->value, '='))
 		violation(c, o->value_word, LABEL ": value of '%s' contains '=' (StratoVirt splits "
@@ -472,7 +478,7 @@ static struct pcifn *find_fn(struct checker *c, const char *bus, unsigned slot, 
 	return NULL;
 }
 
-/* Function 0 first, with multifunction=true once another function is used. */
+/* Function 0 first, with multifunction on once another function is used. */
 static void check_function(struct checker *c, const struct stv_opt *d, const char *bus,
 			   unsigned slot, unsigned fn)
 {
@@ -486,10 +492,11 @@ static void check_function(struct checker *c, const struct stv_opt *d, const cha
 			  "function 0 of that slot", cls(d), dev_id(d), bus, slot, fn);
 		return;
 	}
-	if (!f0->reported && !str_eq(stv_opt_prop(f0->dev, "multifunction"), "true")) {
+	const char *mf = stv_opt_prop(f0->dev, "multifunction");
+	if (!f0->reported && !str_eq(mf, "on") && !str_eq(mf, "true")) {
 		f0->reported = 1;
 		violation(c, f0->dev->value_word, "-device %s '%s' at %s 0x%x needs "
-			  "multifunction=true: function 0x%x of the slot is used", cls(f0->dev),
+			  "multifunction=on: function 0x%x of the slot is used", cls(f0->dev),
 			  dev_id(f0->dev), bus, slot, fn);
 	}
 }

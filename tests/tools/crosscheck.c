@@ -1,6 +1,6 @@
 /*
  * crosscheck [-v] [-s SCHEMA] FILE...: the RelaxNG schema and the structural pass must
- * agree.  For each file, "the schema accepts it" must equal "stv_check_structure
+ * agree.  For each file, "the schema accepts it" must equal "lowering
  * reports no STRUCTURE-stage error".  Prints a line per disagreement (and,
  * with -v, every structural finding), then "N passed, M failed"; exits 1 on
  * any failure, 2 when it cannot run.  -s uses SCHEMA instead of the embedded
@@ -17,7 +17,7 @@
 #include "../../compiler/diag.h"
 #include "../../compiler/load.h"
 #include "../../compiler/schema.h"
-#include "../../compiler/structure.h"
+#include "../../compiler/lower.h"
 
 struct verdict {
 	bool valid;
@@ -41,7 +41,7 @@ static struct verdict structure_verdict(const struct stv_diags *d)
 
 static void print_diag(const char *file, const struct stv_diag *g)
 {
-	printf("  %s:%d:%d: %s [%s]\n", file, g->loc.line, g->loc.col,
+	printf("  %s:%d:%d: %s [%s]\n", file, g->pos.line, g->pos.col,
 	       g->message, stv_rule_info(g->rule)->id);
 }
 
@@ -69,7 +69,8 @@ static int crosscheck(struct stv_schema *schema, const char *file, bool verbose)
 	rc = 1;
 	if (!doc)
 		goto out;
-	stv_check_structure(&src, doc, &structure);
+	structure.src = &src;
+	stv_domain_free(stv_lower(&src, doc, &structure));
 	stv_diags_sort(&structure);
 	bool schema_valid = stv_schema_validate(schema, &src, doc, &rng, true);
 	struct verdict sv = structure_verdict(&structure);

@@ -408,6 +408,35 @@ static void test_hash64(void **state)
 	assert_true(stv_hash64("a", 1, 1) != stv_hash64("a", 1, 2));
 }
 
+/* Two spellings of one file compare equal; nothing else does. */
+static void test_path_normalize(void **state)
+{
+	(void)state;
+	static const struct { const char *in, *out; } cases[] = {
+		{ "/var/lib/a.img", "/var/lib/a.img" },
+		{ "/var/lib//a.img", "/var/lib/a.img" },
+		{ "/var/lib/./a.img", "/var/lib/a.img" },
+		{ "/var//./lib/../lib/a.img", "/var/lib/a.img" },
+		{ "//a", "/a" },
+		{ "/a/", "/a" },
+		{ "/", "/" },
+		{ "/..", "/" },
+		{ "/../a", "/a" },
+		{ "a/./b", "a/b" },
+		{ "a/..", "." },
+		{ "../a", "../a" },
+		{ "a/../../b", "../b" },
+		{ "", "." },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *got = stv_path_normalize(cases[i].in);
+		assert_non_null(got);
+		if (strcmp(got, cases[i].out) != 0)
+			fail_msg("'%s' normalised to '%s', want '%s'", cases[i].in, got, cases[i].out);
+		free(got);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -423,6 +452,7 @@ int main(void)
 		cmocka_unit_test(test_valid_ifname),
 		cmocka_unit_test(test_systemd_escape),
 		cmocka_unit_test(test_hash64),
+		cmocka_unit_test(test_path_normalize),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
