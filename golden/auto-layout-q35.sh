@@ -48,8 +48,23 @@ stv_need_bridge() {
 		stv_missing "bridge $1 does not exist"
 	fi
 }
+stv_need_unshared() {
+	stv_id=$(stat -L -c '%d:%i' -- "$1" 2>/dev/null) || return 0
+	case "$stv_images" in
+	*" $stv_id:rw "*) stv_missing "disk image $1 is also a writable disk's image" ;;
+	*" $stv_id:ro "*) [ "$2" = ro ] || stv_missing "disk image $1 is also another disk's image" ;;
+	esac
+	stv_images="$stv_images $stv_id:$2 "
+}
+stv_want_memory() {
+	stv_avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo 2>/dev/null)
+	if [ -n "$stv_avail" ] && [ "$1" -gt "$stv_avail" ]; then
+		printf 'stv: warning: the guest has %s MiB of memory and the host %s MiB available (MemAvailable): StratoVirt may fail with ENOMEM\n' "$1" "$stv_avail" >&2
+	fi
+}
 
 stv_preflight() {
+	stv_images=''
 	stv_arch=$(uname -m)
 	if [ "$stv_arch" != x86_64 ]; then
 		stv_missing "host architecture is $stv_arch; this VM needs x86_64"
@@ -57,14 +72,20 @@ stv_preflight() {
 	stv_need_dev 'KVM; is the kvm module loaded?' '/dev/kvm'
 	stv_need_exec 'emulator' '/usr/bin/stratovirt'
 	stv_need_read 'kernel' '/var/lib/stratovirt/vmlinux'
+	stv_need_read 'loader' '/usr/share/edk2/ovmf/OVMF_CODE.fd'
+	stv_want_memory 2048
 	stv_need_write 'disk image' '/var/lib/stratovirt/root.img'
+	stv_need_unshared '/var/lib/stratovirt/root.img' 'rw'
 	stv_need_write 'disk image' '/var/lib/stratovirt/data.img'
+	stv_need_unshared '/var/lib/stratovirt/data.img' 'rw'
 	stv_need_bridge 'br0'
 	stv_need_bridge 'br1'
 	stv_need_read 'rng source' '/dev/urandom'
 	stv_need_dev 'vsock' '/dev/vhost-vsock'
 	stv_need_write 'disk image' '/var/lib/stratovirt/scratch.img'
+	stv_need_unshared '/var/lib/stratovirt/scratch.img' 'rw'
 	stv_need_write 'disk image' '/var/lib/stratovirt/logs.img'
+	stv_need_unshared '/var/lib/stratovirt/logs.img' 'rw'
 	if ! command -v ip >/dev/null 2>&1; then
 		stv_missing 'the ip command (iproute2) is not installed; it creates the tap devices'
 	fi
@@ -171,8 +192,9 @@ stv_run() {
 		'-smbios' 'type=1,uuid=6c2f5b0e-93a4-4d1b-8f3e-2a7c9d1e0b55' \
 		'-kernel' '/var/lib/stratovirt/vmlinux' \
 		'-append' 'console=hvc0 root=/dev/vda rw' \
+		'-drive' 'file=/usr/share/edk2/ovmf/OVMF_CODE.fd,if=pflash,unit=0,readonly=true' \
 		'-qmp' 'unix:/run/stratovirt/auto-layout/qmp.sock,server,nowait' \
-		'-device' 'pcie-root-port,id=pcie.1,port=0x8,bus=pcie.0,addr=0x1,multifunction=true' \
+		'-device' 'pcie-root-port,id=pcie.1,port=0x8,bus=pcie.0,addr=0x1,multifunction=on' \
 		'-device' 'pcie-root-port,id=pcie.2,port=0x9,bus=pcie.0,addr=0x1.0x1' \
 		'-device' 'pcie-root-port,id=pcie.3,port=0xa,bus=pcie.0,addr=0x1.0x2' \
 		'-device' 'pcie-root-port,id=pcie.4,port=0xb,bus=pcie.0,addr=0x1.0x3' \
@@ -180,7 +202,7 @@ stv_run() {
 		'-device' 'pcie-root-port,id=pcie.6,port=0xd,bus=pcie.0,addr=0x1.0x5' \
 		'-device' 'pcie-root-port,id=pcie.7,port=0xe,bus=pcie.0,addr=0x1.0x6' \
 		'-device' 'pcie-root-port,id=pcie.8,port=0xf,bus=pcie.0,addr=0x1.0x7' \
-		'-device' 'pcie-root-port,id=pcie.9,port=0x10,bus=pcie.0,addr=0x2,multifunction=true' \
+		'-device' 'pcie-root-port,id=pcie.9,port=0x10,bus=pcie.0,addr=0x2,multifunction=on' \
 		'-device' 'pcie-root-port,id=pcie.10,port=0x11,bus=pcie.0,addr=0x2.0x1' \
 		'-drive' 'id=drive-virtio-disk0,file=/var/lib/stratovirt/root.img' \
 		'-device' 'virtio-blk-pci,id=virtio-disk0,drive=drive-virtio-disk0,bus=pcie.1,addr=0x0' \
@@ -190,17 +212,17 @@ stv_run() {
 		'-device' 'virtio-net-pci,id=net0,netdev=hostnet0,mac=52:54:00:88:ed:a4,bus=pcie.3,addr=0x0' \
 		'-netdev' 'tap,id=hostnet1,ifname=stvf643803bn1,vhost=true' \
 		'-device' 'virtio-net-pci,id=net1,netdev=hostnet1,mac=52:54:00:88:ef:57,bus=pcie.4,addr=0x0' \
-		'-device' 'virtio-serial-pci,id=virtio-serial0,bus=pcie.5,addr=0x0' \
-		'-chardev' 'pty,id=charconsole0' \
-		'-device' 'virtconsole,id=console0,chardev=charconsole0' \
-		'-device' 'virtio-balloon-pci,id=balloon0,bus=pcie.6,addr=0x0' \
+		'-device' 'virtio-balloon-pci,id=balloon0,bus=pcie.5,addr=0x0' \
 		'-object' 'rng-random,id=objrng0,filename=/dev/urandom' \
-		'-device' 'virtio-rng-pci,id=rng0,rng=objrng0,bus=pcie.7,addr=0x0' \
-		'-device' 'vhost-vsock-pci,id=vsock0,guest-cid=42,bus=pcie.8,addr=0x0' \
+		'-device' 'virtio-rng-pci,id=rng0,rng=objrng0,bus=pcie.6,addr=0x0' \
+		'-device' 'vhost-vsock-pci,id=vsock0,guest-cid=42,bus=pcie.7,addr=0x0' \
 		'-drive' 'id=drive-virtio-disk2,file=/var/lib/stratovirt/scratch.img' \
-		'-device' 'virtio-blk-pci,id=virtio-disk2,drive=drive-virtio-disk2,bus=pcie.9,addr=0x0' \
+		'-device' 'virtio-blk-pci,id=virtio-disk2,drive=drive-virtio-disk2,bus=pcie.8,addr=0x0' \
 		'-drive' 'id=drive-virtio-disk3,file=/var/lib/stratovirt/logs.img' \
-		'-device' 'virtio-blk-pci,id=virtio-disk3,drive=drive-virtio-disk3,bus=pcie.10,addr=0x0' &
+		'-device' 'virtio-blk-pci,id=virtio-disk3,drive=drive-virtio-disk3,bus=pcie.9,addr=0x0' \
+		'-device' 'virtio-serial-pci,id=virtio-serial0,bus=pcie.10,addr=0x0' \
+		'-chardev' 'pty,id=charconsole0' \
+		'-device' 'virtconsole,id=console0,chardev=charconsole0,nr=0' &
 	stv_pid=$!
 	stv_wait
 	stv_pid=''

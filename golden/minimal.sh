@@ -43,8 +43,23 @@ stv_need_dev() {
 		stv_missing "$2 is not usable: not readable and writable ($1)"
 	fi
 }
+stv_need_unshared() {
+	stv_id=$(stat -L -c '%d:%i' -- "$1" 2>/dev/null) || return 0
+	case "$stv_images" in
+	*" $stv_id:rw "*) stv_missing "disk image $1 is also a writable disk's image" ;;
+	*" $stv_id:ro "*) [ "$2" = ro ] || stv_missing "disk image $1 is also another disk's image" ;;
+	esac
+	stv_images="$stv_images $stv_id:$2 "
+}
+stv_want_memory() {
+	stv_avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo 2>/dev/null)
+	if [ -n "$stv_avail" ] && [ "$1" -gt "$stv_avail" ]; then
+		printf 'stv: warning: the guest has %s MiB of memory and the host %s MiB available (MemAvailable): StratoVirt may fail with ENOMEM\n' "$1" "$stv_avail" >&2
+	fi
+}
 
 stv_preflight() {
+	stv_images=''
 	stv_arch=$(uname -m)
 	if [ "$stv_arch" != x86_64 ]; then
 		stv_missing "host architecture is $stv_arch; this VM needs x86_64"
@@ -52,7 +67,10 @@ stv_preflight() {
 	stv_need_dev 'KVM; is the kvm module loaded?' '/dev/kvm'
 	stv_need_exec 'emulator' '/usr/bin/stratovirt'
 	stv_need_read 'kernel' '/var/lib/stratovirt/vmlinux'
+	stv_need_read 'loader' '/usr/share/edk2/ovmf/OVMF_CODE.fd'
+	stv_want_memory 512
 	stv_need_write 'disk image' '/var/lib/stratovirt/rootfs.img'
+	stv_need_unshared '/var/lib/stratovirt/rootfs.img' 'rw'
 }
 
 if [ "${STV_NO_PREFLIGHT:-0}" != 1 ]; then
@@ -109,6 +127,7 @@ stv_run() {
 		'-m' '512' \
 		'-kernel' '/var/lib/stratovirt/vmlinux' \
 		'-append' 'console=hvc0 root=/dev/vda rw' \
+		'-drive' 'file=/usr/share/edk2/ovmf/OVMF_CODE.fd,if=pflash,unit=0,readonly=true' \
 		'-qmp' 'unix:/run/stratovirt/minimal/qmp.sock,server,nowait' \
 		'-device' 'pcie-root-port,id=pcie.1,port=0x8,bus=pcie.0,addr=0x1' \
 		'-drive' 'id=drive-virtio-disk0,file=/var/lib/stratovirt/rootfs.img' \

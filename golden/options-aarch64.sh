@@ -67,8 +67,17 @@ stv_need_hugetlbfs() {
 		stv_missing "hugepages: no hugetlbfs is mounted on $1"
 	fi
 }
+stv_need_unshared() {
+	stv_id=$(stat -L -c '%d:%i' -- "$1" 2>/dev/null) || return 0
+	case "$stv_images" in
+	*" $stv_id:rw "*) stv_missing "disk image $1 is also a writable disk's image" ;;
+	*" $stv_id:ro "*) [ "$2" = ro ] || stv_missing "disk image $1 is also another disk's image" ;;
+	esac
+	stv_images="$stv_images $stv_id:$2 "
+}
 
 stv_preflight() {
+	stv_images=''
 	stv_arch=$(uname -m)
 	if [ "$stv_arch" != aarch64 ]; then
 		stv_missing "host architecture is $stv_arch; this VM needs aarch64"
@@ -79,7 +88,9 @@ stv_preflight() {
 	stv_need_write 'nvram' '/var/lib/stratovirt/nvram/options-arm_VARS.fd'
 	stv_need_hugetlbfs '/dev/hugepages' '/dev/hugepages' 'pagesize=2M'
 	stv_need_write 'disk image' '/srv/vm/options-arm/root.img'
+	stv_need_unshared '/srv/vm/options-arm/root.img' 'rw'
 	stv_need_write 'disk image' '/srv/vm/options-arm/data.img'
+	stv_need_unshared '/srv/vm/options-arm/data.img' 'rw'
 	stv_need_bridge 'br0'
 	stv_need_dir 'console directory' '/run/stratovirt'
 	stv_need_read 'rng source' '/dev/urandom'
@@ -175,18 +186,18 @@ stv_run() {
 		'-drive' 'file=/var/lib/stratovirt/nvram/options-arm_VARS.fd,if=pflash,unit=1' \
 		'-object' 'iothread,id=iothread1' \
 		'-qmp' 'unix:/run/stratovirt/options-arm/qmp.sock,server,nowait' \
-		'-device' 'pcie-root-port,id=pcie.1,port=0x10,bus=pcie.0,addr=0x2,multifunction=true' \
+		'-device' 'pcie-root-port,id=pcie.1,port=0x10,bus=pcie.0,addr=0x2,multifunction=on' \
 		'-device' 'pcie-root-port,id=pcie.2,port=0x11,bus=pcie.0,addr=0x2.0x1' \
 		'-device' 'pcie-root-port,id=pcie.3,port=0x12,bus=pcie.0,addr=0x2.0x2' \
 		'-drive' 'id=drive-virtio-disk0,file=/srv/vm/options-arm/root.img' \
-		'-device' 'virtio-blk-pci,id=virtio-disk0,drive=drive-virtio-disk0,bus=pcie.0,addr=0x1,multifunction=true,iothread=iothread1,bootindex=1' \
+		'-device' 'virtio-blk-pci,id=virtio-disk0,drive=drive-virtio-disk0,bus=pcie.0,addr=0x1,multifunction=on,iothread=iothread1,bootindex=1' \
 		'-drive' 'id=drive-virtio-disk1,file=/srv/vm/options-arm/data.img' \
 		'-device' 'virtio-blk-pci,id=virtio-disk1,drive=drive-virtio-disk1,bus=pcie.0,addr=0x1.0x1' \
 		'-netdev' 'tap,id=hostnet0,ifname=tap-arm0,vhost=true' \
 		'-device' 'virtio-net-pci,id=net0,netdev=hostnet0,mac=52:54:00:aa:bb:01,bus=pcie.0,addr=0x1.0x3' \
 		'-device' 'virtio-serial-pci,id=vserial,bus=pcie.0,addr=0x1f' \
 		'-chardev' 'socket,id=charcon,path=/run/stratovirt/options-arm.console,server,nowait' \
-		'-device' 'virtconsole,id=con,chardev=charcon' \
+		'-device' 'virtconsole,id=con,chardev=charcon,nr=0' \
 		'-device' 'virtio-balloon-pci,id=balloon0,bus=pcie.1,addr=0x0,deflate-on-oom=false' \
 		'-object' 'rng-random,id=objrng0,filename=/dev/urandom' \
 		'-device' 'virtio-rng-pci,id=rng0,rng=objrng0,bus=pcie.2,addr=0x0' \

@@ -67,8 +67,17 @@ stv_need_hugetlbfs() {
 		stv_missing "hugepages: no hugetlbfs is mounted on $1"
 	fi
 }
+stv_need_unshared() {
+	stv_id=$(stat -L -c '%d:%i' -- "$1" 2>/dev/null) || return 0
+	case "$stv_images" in
+	*" $stv_id:rw "*) stv_missing "disk image $1 is also a writable disk's image" ;;
+	*" $stv_id:ro "*) [ "$2" = ro ] || stv_missing "disk image $1 is also another disk's image" ;;
+	esac
+	stv_images="$stv_images $stv_id:$2 "
+}
 
 stv_preflight() {
+	stv_images=''
 	stv_arch=$(uname -m)
 	if [ "$stv_arch" != x86_64 ]; then
 		stv_missing "host architecture is $stv_arch; this VM needs x86_64"
@@ -81,7 +90,9 @@ stv_preflight() {
 	stv_need_write 'nvram' '/var/lib/stratovirt/nvram/options-x86_VARS.fd'
 	stv_need_hugetlbfs '/dev/hugepages' '/dev/hugepages' ''
 	stv_need_write 'disk image' '/var/lib/stratovirt/root.img'
+	stv_need_unshared '/var/lib/stratovirt/root.img' 'rw'
 	stv_need_read 'disk image' '/var/lib/stratovirt/seed.img'
+	stv_need_unshared '/var/lib/stratovirt/seed.img' 'ro'
 	stv_need_bridge 'br0'
 	stv_need_bridge 'br1'
 	stv_need_dir 'console directory' '/var/log/stratovirt'
@@ -219,9 +230,9 @@ stv_run() {
 		'-object' 'iothread,id=iothread1' \
 		'-object' 'iothread,id=iothread2' \
 		'-qmp' 'unix:/run/stratovirt/options-x86/qmp.sock,server,nowait' \
-		'-device' 'pcie-root-port,id=pcie.1,port=0x10,bus=pcie.0,addr=0x2,multifunction=true' \
+		'-device' 'pcie-root-port,id=pcie.1,port=0x10,bus=pcie.0,addr=0x2,multifunction=on' \
 		'-device' 'pcie-root-port,id=pcie.2,port=0x11,bus=pcie.0,addr=0x2.0x1' \
-		'-device' 'pcie-root-port,id=pcie.3,port=0x8,bus=pcie.0,addr=0x1,multifunction=true' \
+		'-device' 'pcie-root-port,id=pcie.3,port=0x8,bus=pcie.0,addr=0x1,multifunction=on' \
 		'-device' 'pcie-root-port,id=pcie.4,port=0x9,bus=pcie.0,addr=0x1.0x1' \
 		'-device' 'pcie-root-port,id=pcie.5,port=0xa,bus=pcie.0,addr=0x1.0x2' \
 		'-device' 'pcie-root-port,id=pcie.6,port=0xb,bus=pcie.0,addr=0x1.0x3' \
@@ -231,7 +242,7 @@ stv_run() {
 		'-device' 'virtio-blk-pci,id=rootdisk,drive=drive-rootdisk,bus=pcie.1,addr=0x0,iothread=iothread2,serial=ROOT-0001,bootindex=1,num-queues=4' \
 		'-netdev' 'tap,id=hostnet0,ifname=vnet-opt0,vhost=true' \
 		'-device' 'virtio-net-pci,id=net0,netdev=hostnet0,mac=52:54:00:12:34:56,bus=pcie.2,addr=0x0' \
-		'-drive' 'id=drive-virtio-disk1,file=/var/lib/stratovirt/seed.img,readonly=true' \
+		'-drive' 'id=drive-virtio-disk1,file=/var/lib/stratovirt/seed.img,readonly=true,discard=unmap' \
 		'-device' 'virtio-blk-pci,id=virtio-disk1,drive=drive-virtio-disk1,bus=pcie.3,addr=0x0,iothread=iothread1,bootindex=2' \
 		'-netdev' 'tap,id=hostnet1,ifname=vnet-opt1,queues=4' \
 		'-device' 'virtio-net-pci,id=net1,netdev=hostnet1,mac=52:54:00:12:34:57,bus=pcie.4,addr=0x0,mq=true' \
@@ -239,7 +250,7 @@ stv_run() {
 		'-device' 'virtio-net-pci,id=net2,netdev=hostnet2,mac=52:54:00:07:42:c7,bus=pcie.5,addr=0x0,mq=true' \
 		'-device' 'virtio-serial-pci,id=virtio-serial0,bus=pcie.6,addr=0x0' \
 		'-chardev' 'file,id=charconsole0,path=/var/log/stratovirt/options-x86.console.log' \
-		'-device' 'virtconsole,id=console0,chardev=charconsole0' \
+		'-device' 'virtconsole,id=console0,chardev=charconsole0,nr=0' \
 		'-device' 'virtio-balloon-pci,id=ball,bus=pcie.7,addr=0x0,deflate-on-oom=true' \
 		'-object' 'rng-random,id=objrng0,filename=/dev/random' \
 		'-device' 'virtio-rng-pci,id=rng0,rng=objrng0,max-bytes=65536,period=1000,bus=pcie.8,addr=0x0' &

@@ -48,8 +48,23 @@ stv_need_bridge() {
 		stv_missing "bridge $1 does not exist"
 	fi
 }
+stv_need_unshared() {
+	stv_id=$(stat -L -c '%d:%i' -- "$1" 2>/dev/null) || return 0
+	case "$stv_images" in
+	*" $stv_id:rw "*) stv_missing "disk image $1 is also a writable disk's image" ;;
+	*" $stv_id:ro "*) [ "$2" = ro ] || stv_missing "disk image $1 is also another disk's image" ;;
+	esac
+	stv_images="$stv_images $stv_id:$2 "
+}
+stv_want_memory() {
+	stv_avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo 2>/dev/null)
+	if [ -n "$stv_avail" ] && [ "$1" -gt "$stv_avail" ]; then
+		printf 'stv: warning: the guest has %s MiB of memory and the host %s MiB available (MemAvailable): StratoVirt may fail with ENOMEM\n' "$1" "$stv_avail" >&2
+	fi
+}
 
 stv_preflight() {
+	stv_images=''
 	stv_arch=$(uname -m)
 	if [ "$stv_arch" != x86_64 ]; then
 		stv_missing "host architecture is $stv_arch; this VM needs x86_64"
@@ -57,9 +72,14 @@ stv_preflight() {
 	stv_need_dev 'KVM; is the kvm module loaded?' '/dev/kvm'
 	stv_need_exec 'emulator' '/usr/bin/stratovirt'
 	stv_need_read 'kernel' '/boot/vmlinuz'
+	stv_need_read 'loader' '/usr/share/edk2/ovmf/OVMF_CODE.fd'
+	stv_want_memory 1024
 	stv_need_write 'disk image' '/srv/a.img'
+	stv_need_unshared '/srv/a.img' 'rw'
 	stv_need_write 'disk image' '/srv/b.img'
+	stv_need_unshared '/srv/b.img' 'rw'
 	stv_need_write 'disk image' '/srv/c.img'
+	stv_need_unshared '/srv/c.img' 'rw'
 	stv_need_bridge 'br0'
 	stv_need_read 'rng source' '/dev/urandom'
 	stv_need_dev 'vsock' '/dev/vhost-vsock'
@@ -149,14 +169,15 @@ stv_run() {
 		'-smp' '1' \
 		'-m' '1024' \
 		'-kernel' '/boot/vmlinuz' \
+		'-drive' 'file=/usr/share/edk2/ovmf/OVMF_CODE.fd,if=pflash,unit=0,readonly=true' \
 		'-qmp' 'unix:/run/stratovirt/rp-functions/qmp.sock,server,nowait' \
 		'-device' 'pcie-root-port,id=pcie.3,port=0x28,bus=pcie.0,addr=0x5' \
-		'-device' 'pcie-root-port,id=pcie.4,port=0x20,bus=pcie.0,addr=0x2,multifunction=true' \
+		'-device' 'pcie-root-port,id=pcie.4,port=0x20,bus=pcie.0,addr=0x2,multifunction=on' \
 		'-device' 'pcie-root-port,id=pcie.9,port=0x11,bus=pcie.0,addr=0x2.0x1' \
 		'-device' 'pcie-root-port,id=pcie.10,port=0x12,bus=pcie.0,addr=0x2.0x2' \
 		'-device' 'virtio-balloon-pci,id=balloon0,bus=pcie.0,addr=0x1' \
 		'-drive' 'id=drive-virtio-disk0,file=/srv/a.img' \
-		'-device' 'virtio-blk-pci,id=virtio-disk0,drive=drive-virtio-disk0,bus=pcie.3,addr=0x0,multifunction=true' \
+		'-device' 'virtio-blk-pci,id=virtio-disk0,drive=drive-virtio-disk0,bus=pcie.3,addr=0x0,multifunction=on' \
 		'-drive' 'id=drive-virtio-disk2,file=/srv/c.img' \
 		'-device' 'virtio-blk-pci,id=virtio-disk2,drive=drive-virtio-disk2,bus=pcie.3,addr=0x0.0x1' \
 		'-drive' 'id=drive-virtio-disk1,file=/srv/b.img' \

@@ -62,8 +62,17 @@ stv_need_hugetlbfs() {
 		stv_missing "hugepages: no hugetlbfs is mounted on $1"
 	fi
 }
+stv_need_unshared() {
+	stv_id=$(stat -L -c '%d:%i' -- "$1" 2>/dev/null) || return 0
+	case "$stv_images" in
+	*" $stv_id:rw "*) stv_missing "disk image $1 is also a writable disk's image" ;;
+	*" $stv_id:ro "*) [ "$2" = ro ] || stv_missing "disk image $1 is also another disk's image" ;;
+	esac
+	stv_images="$stv_images $stv_id:$2 "
+}
 
 stv_preflight() {
+	stv_images=''
 	stv_arch=$(uname -m)
 	if [ "$stv_arch" != aarch64 ]; then
 		stv_missing "host architecture is $stv_arch; this VM needs aarch64"
@@ -74,6 +83,7 @@ stv_preflight() {
 	stv_need_read 'loader' '/path/to/pflash'
 	stv_need_hugetlbfs '/dev/hugepages1G' '/dev/hugepages1G' 'pagesize=1024M'
 	stv_need_write 'disk image' '/path/to/rootfs'
+	stv_need_unshared '/path/to/rootfs' 'rw'
 	stv_need_bridge 'qbr0'
 	stv_need_read 'rng source' '/path/to/random_file'
 	stv_need_dev 'vsock' '/dev/vhost-vsock'
@@ -174,7 +184,7 @@ stv_run() {
 		'-device' 'virtio-net-pci,id=net0,netdev=hostnet0,mac=de:ad:be:ef:00:01,bus=pcie.0,addr=0x2' \
 		'-device' 'virtio-serial-pci,id=virt-serial0,bus=pcie.0,addr=0x3' \
 		'-chardev' 'pty,id=charconsole0' \
-		'-device' 'virtconsole,id=console0,chardev=charconsole0' \
+		'-device' 'virtconsole,id=console0,chardev=charconsole0,nr=0' \
 		'-device' 'virtio-balloon-pci,id=balloon0,bus=pcie.0,addr=0x4' \
 		'-object' 'rng-random,id=objrng0,filename=/path/to/random_file' \
 		'-device' 'virtio-rng-pci,id=rng0,rng=objrng0,max-bytes=1234,period=1000,bus=pcie.0,addr=0x5' \

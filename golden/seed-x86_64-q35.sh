@@ -62,8 +62,17 @@ stv_need_hugetlbfs() {
 		stv_missing "hugepages: no hugetlbfs is mounted on $1"
 	fi
 }
+stv_need_unshared() {
+	stv_id=$(stat -L -c '%d:%i' -- "$1" 2>/dev/null) || return 0
+	case "$stv_images" in
+	*" $stv_id:rw "*) stv_missing "disk image $1 is also a writable disk's image" ;;
+	*" $stv_id:ro "*) [ "$2" = ro ] || stv_missing "disk image $1 is also another disk's image" ;;
+	esac
+	stv_images="$stv_images $stv_id:$2 "
+}
 
 stv_preflight() {
+	stv_images=''
 	stv_arch=$(uname -m)
 	if [ "$stv_arch" != x86_64 ]; then
 		stv_missing "host architecture is $stv_arch; this VM needs x86_64"
@@ -75,6 +84,7 @@ stv_preflight() {
 	stv_need_write 'nvram' '/path/to/OVMF_VARS'
 	stv_need_hugetlbfs '/dev/hugepages1G' '/dev/hugepages1G' 'pagesize=1024M'
 	stv_need_write 'disk image' '/path/to/rootfs'
+	stv_need_unshared '/path/to/rootfs' 'rw'
 	stv_need_bridge 'qbr0'
 	stv_need_read 'rng source' '/path/to/random_file'
 	stv_need_dev 'vsock' '/dev/vhost-vsock'
@@ -170,7 +180,7 @@ stv_run() {
 		'-drive' 'file=/path/to/OVMF_VARS,if=pflash,unit=1' \
 		'-object' 'iothread,id=iothread1' \
 		'-qmp' 'unix:/run/stratovirt/StratoVirt/qmp.sock,server,nowait' \
-		'-device' 'pcie-root-port,id=pcie.1,port=0x8,bus=pcie.0,addr=0x1,multifunction=true' \
+		'-device' 'pcie-root-port,id=pcie.1,port=0x8,bus=pcie.0,addr=0x1,multifunction=on' \
 		'-device' 'pcie-root-port,id=pcie.2,port=0x9,bus=pcie.0,addr=0x1.0x1' \
 		'-device' 'pcie-root-port,id=pcie.3,port=0xa,bus=pcie.0,addr=0x1.0x2' \
 		'-device' 'pcie-root-port,id=pcie.4,port=0xb,bus=pcie.0,addr=0x1.0x3' \
@@ -183,7 +193,7 @@ stv_run() {
 		'-device' 'virtio-net-pci,id=net0,netdev=hostnet0,mac=de:ad:be:ef:00:01,bus=pcie.2,addr=0x0' \
 		'-device' 'virtio-serial-pci,id=virt-serial0,bus=pcie.3,addr=0x0' \
 		'-chardev' 'pty,id=charconsole0' \
-		'-device' 'virtconsole,id=console0,chardev=charconsole0' \
+		'-device' 'virtconsole,id=console0,chardev=charconsole0,nr=0' \
 		'-device' 'virtio-balloon-pci,id=balloon0,bus=pcie.4,addr=0x0' \
 		'-object' 'rng-random,id=objrng0,filename=/path/to/random_file' \
 		'-device' 'virtio-rng-pci,id=rng0,rng=objrng0,max-bytes=1234,period=1000,bus=pcie.5,addr=0x0' \
