@@ -263,6 +263,18 @@ static int double_use(struct layout *l, struct occ who, struct occ holder)
 	return -1;
 }
 
+/* Whether a bus may be one whose controller the structural pass refused. */
+static bool bus_refused(const struct layout *l, uint64_t bus)
+{
+	const struct stv_domain *dom = l->dom;
+	if (dom->buses_unknown || (bus <= STV_ROOT_PORT_MAX && dom->refused_bus[bus]))
+		return true;
+	for (size_t i = 0; i < dom->ndevs; i++)
+		if (dom->devs[i].kind == STV_DEV_ROOT_PORT && dom->devs[i].index.refused)
+			return true;
+	return false;
+}
+
 /* Checks a root port's bus address; returns the port index behind it, or -1. */
 static int check_port_bus(struct layout *l, struct occ who, long *port)
 {
@@ -273,6 +285,9 @@ static int check_port_bus(struct layout *l, struct occ who, long *port)
 		return invalid_addr(l, who, &a->bus, STV_R_PCI_BUS_MISSING,
 				    "write bus='0x00', or remove the <address> to have one assigned",
 				    "root ports plug into pcie.0 (bus 0x00) only");
+	/* a bus missing because its controller was refused is no news */
+	if (*port < 0 && bus_refused(l, a->bus.v))
+		return -1;
 	if (*port < 0)
 		return invalid_addr(l, who, &a->bus, STV_R_PCI_BUS_MISSING,
 				    "add <controller type='pci' model='pcie-root-port'/> with that index, or remove the <address>",

@@ -793,7 +793,8 @@ static void check_once(const struct ctx *c, enum stv_rule rule)
 	for (size_t i = 0; i < c->dom->ndevs; i++) {
 		const struct stv_device *dev = &c->dom->devs[i];
 		const struct stv_kind_info *k = stv_kind_info(dev->kind);
-		if (k->once_rule != (int)rule)
+		/* a refused one is reported already: it counts for nothing */
+		if (k->once_rule != (int)rule || dev->refused)
 			continue;
 		if (first[dev->kind])
 			stv_report(c->d, rule, dev->loc, "remove all but one",

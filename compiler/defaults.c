@@ -127,10 +127,12 @@ static void device_values(struct stv_device *dev)
 
 /* ---- implied devices ---- */
 
-static const struct stv_device *first_of(const struct stv_domain *dom, enum stv_dev_kind kind)
+/* The first device of a kind; with usable, the first one nothing of was refused. */
+static const struct stv_device *first_of(const struct stv_domain *dom, enum stv_dev_kind kind,
+					 bool usable)
 {
 	for (size_t i = 0; i < dom->ndevs; i++)
-		if (dom->devs[i].kind == kind)
+		if (dom->devs[i].kind == kind && (!usable || !dom->devs[i].refused))
 			return &dom->devs[i];
 	return NULL;
 }
@@ -144,8 +146,9 @@ static void implied_parents(struct defaults *x)
 	struct stv_domain *dom = x->dom;
 	for (int k = 0; k < STV_DEV_KIND_COUNT; k++) {
 		enum stv_dev_kind parent = stv_kind_info((enum stv_dev_kind)k)->parent;
-		const struct stv_device *child = first_of(dom, (enum stv_dev_kind)k);
-		if (parent == STV_DEV_NONE || !child || first_of(dom, parent))
+		/* a refused device needs nothing: what it lacks is moot */
+		const struct stv_device *child = first_of(dom, (enum stv_dev_kind)k, true);
+		if (parent == STV_DEV_NONE || !child || first_of(dom, parent, false))
 			continue;
 		struct stv_loc loc = child->loc;
 		struct stv_device *dev = stv_add_device(dom, parent, loc);

@@ -164,6 +164,9 @@ struct stv_domain {
 	 * could not keep.  Never emitted, even when --disable hides why.
 	 */
 	size_t refused;
+	/* buses whose controller was refused; any of them when its index is unknown */
+	bool refused_bus[STV_ROOT_PORT_MAX + 1];
+	bool buses_unknown;
 };
 
 /* Compile-time settings that change the argv, from the command line. */

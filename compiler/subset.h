@@ -95,6 +95,7 @@ struct stv_attr {
 	const char *unit;		/* the field is a size in this attribute's unit */
 	bool is_unit;			/* the unit of the element's size */
 	bool ignored;			/* stv:ignore: accepted, not lowered */
+	bool shape;			/* stv:shape: its value says what the element holds */
 	/* stv:write: the writer prints this instead of the field; never_written: not at all */
 	const char *(*write)(const void *obj);
 	bool never_written;

@@ -678,6 +678,7 @@
         <xsl:message terminate="yes">subset.xsl: unknown stv:role '<xsl:value-of select="@stv:role"/>'</xsl:message>
       </xsl:if>
       <xsl:if test="@stv:ignore or $ignored">, .ignored = true</xsl:if>
+      <xsl:if test="@stv:shape = 'yes'">, .shape = true</xsl:if>
       <xsl:if test="@stv:write = 'none'">, .never_written = true</xsl:if>
       <xsl:if test="@stv:write and @stv:write != 'none'">
         <xsl:text>, .write = </xsl:text>
