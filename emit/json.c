@@ -207,6 +207,7 @@ static void domain(struct jw *w, struct stv_domain *dom, const struct stv_source
 	kstr(w, "cmdline", dom->cmdline.s);
 	kstr(w, "loader", dom->loader.s);
 	kstr(w, "nvram", dom->nvram.s);
+	kstr(w, "nvram_template", dom->nvram_template.s);
 	close_(w, '}');
 
 	knum(w, "iothreads", &dom->iothreads);
