@@ -869,6 +869,55 @@ static void check_vsock_cid(const struct ctx *c)
 	each_dev(c, STV_DEV_VSOCK, vsock_cid);
 }
 
+/* ---- host devices --------------------------------------------------------- */
+
+/* DDDD:BB:SS.F as one number, or false when a part is missing or out of range. */
+static bool hostdev_key(const struct stv_hostdev *h, uint64_t *key)
+{
+	const struct stv_num *part[] = { &h->host_domain, &h->host_bus, &h->host_slot,
+					 &h->host_function };
+	static const uint64_t max[] = { 0xffff, 0xff, 0x1f, 7 };
+	static const unsigned shift[] = { 24, 16, 3, 0 };
+
+	*key = 0;
+	for (size_t i = 0; i < 4; i++) {
+		if (!part[i]->set || part[i]->v > max[i])
+			return false;
+		*key |= part[i]->v << shift[i];
+	}
+	return true;
+}
+
+static void hostdev_dup(const struct ctx *c, const struct dup_item *g, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		stv_report(c->d, STV_R_HOSTDEV_DUP, g[i].loc,
+			   "remove one of them: a host function is given to one device only",
+			   "host PCI device %04" PRIx64 ":%02" PRIx64 ":%02" PRIx64 ".%" PRIx64
+			   " is already passed through by the <hostdev> at line %d",
+			   g[i].num >> 24, g[i].num >> 16 & 0xff, g[i].num >> 3 & 0x1f,
+			   g[i].num & 7, line_of(c, g[0].loc));
+}
+
+/*
+ * StratoVirt opens a host function once, through its VFIO group: a second
+ * device for it fails at start.  An address out of range is hostdev-address's.
+ */
+static void check_hostdev_dup(const struct ctx *c)
+{
+	struct dups s;
+	uint64_t key;
+
+	if (dups_init(c, &s) < 0)
+		return;
+	for (size_t i = 0; i < c->dom->ndevs; i++) {
+		const struct stv_device *dev = &c->dom->devs[i];
+		if (dev->kind == STV_DEV_HOSTDEV && hostdev_key(&dev->u.hostdev, &key))
+			dups_add(&s, (struct dup_item){ .num = key, .loc = dev->loc });
+	}
+	dups_report(c, &s, hostdev_dup);
+}
+
 /* ---- ids and option values ----------------------------------------------- */
 
 static void alias_valid(const struct ctx *c, const struct stv_str *a)
@@ -1122,6 +1171,7 @@ static const struct {
 	{ STV_R_NO_CONSOLE, check_no_console },
 	{ STV_R_RNG_RATE, check_rng_rate },
 	{ STV_R_VSOCK_CID, check_vsock_cid },
+	{ STV_R_HOSTDEV_DUP, check_hostdev_dup },
 	{ STV_R_ALIAS, check_alias },
 	{ STV_R_ALIAS_DUP, check_alias_dup },
 	{ STV_R_OPTION_VALUE, check_option_value },

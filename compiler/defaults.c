@@ -5,7 +5,9 @@
  *
  *   - on_poweroff destroy, on_reboot restart, on_crash destroy (libvirt's);
  *     emulator /usr/bin/stratovirt; currentMemory = memory; pcie.0;
- *     interfaces use vhost-net unless <driver name='qemu'/>; a root port's
+ *     interfaces use vhost-net unless <driver name='qemu'/>; an ethernet
+ *     interface's tap is managed, a hostdev is not (managed='no') and its
+ *     host address is in PCI domain 0 unless they say so; a root port's
  *     chassis is its index; an rng rate's period is 1000 ms; autodeflate
  *     written on the balloon's <alias> (the seed's form) counts when the
  *     balloon has none; an address is present when written and not refused.
@@ -103,6 +105,14 @@ static void device_values(struct stv_device *dev)
 		break;
 	case STV_DEV_NET:
 		default_choice(&dev->u.net.driver, STV_NET_DRIVER_VHOST, dev->loc);
+		/* libvirt creates an ethernet tap unless told it exists (managed='no') */
+		if (stv_is(&dev->u.net.type, STV_NET_TYPE_ETHERNET))
+			default_choice(&dev->u.net.managed, STV_YESNO_YES, dev->loc);
+		break;
+	case STV_DEV_HOSTDEV:
+		/* libvirt leaves the binding to the user unless managed='yes' */
+		default_choice(&dev->u.hostdev.managed, STV_YESNO_NO, dev->loc);
+		default_num(&dev->u.hostdev.host_domain, 0, dev->loc);
 		break;
 	case STV_DEV_RNG:
 		if (dev->u.rng.bytes.set)

@@ -126,6 +126,7 @@ static void free_device(struct stv_device *dev)
 	case STV_DEV_BALLOON:
 	case STV_DEV_SERIAL:
 	case STV_DEV_VSOCK:
+	case STV_DEV_HOSTDEV:
 	case STV_DEV_KIND_COUNT:
 		break;
 	}
@@ -138,7 +139,7 @@ void stv_domain_free(struct stv_domain *dom)
 	struct stv_str *strs[] = {
 		&dom->name, &dom->uuid, &dom->title, &dom->description, &dom->machine,
 		&dom->kernel, &dom->initrd, &dom->cmdline, &dom->loader, &dom->nvram,
-		&dom->emulator,
+		&dom->emulator, &dom->nvram_template,
 	};
 	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
 		free(strs[i]->s);

@@ -92,8 +92,10 @@ struct stv_disk {
 struct stv_net {
 	struct stv_str mac;		/* "xx:xx:xx:xx:xx:xx", lower case */
 	bool mac_generated;
-	struct stv_str bridge, tap;
+	struct stv_choice type;		/* stv_net_type: bridge, ethernet */
+	struct stv_str bridge, tap;	/* bridge: type bridge only */
 	bool tap_generated;
+	struct stv_choice managed;	/* stv_yesno: ethernet only, yes unless written */
 	struct stv_choice driver;	/* stv_net_driver: vhost unless qemu */
 	struct stv_num queues;
 };
@@ -117,6 +119,12 @@ struct stv_vsock {
 	struct stv_num cid;
 };
 
+/* A host PCI function passed through with VFIO (<hostdev type='pci'>). */
+struct stv_hostdev {
+	struct stv_choice managed;	/* stv_yesno: no unless written, as libvirt */
+	struct stv_num host_domain, host_bus, host_slot, host_function;	/* on the host */
+};
+
 struct stv_device {
 	enum stv_dev_kind kind;
 	unsigned kind_index;		/* K: devices of this kind, document order */
@@ -137,6 +145,7 @@ struct stv_device {
 		struct stv_console console;
 		struct stv_rng rng;
 		struct stv_vsock vsock;
+		struct stv_hostdev hostdev;
 	} u;
 };
 
@@ -150,6 +159,7 @@ struct stv_domain {
 	struct stv_flag hugepages;
 	struct stv_num hugepage_size;	/* bytes; unset = host default */
 	struct stv_str kernel, initrd, cmdline, loader, nvram, emulator;
+	struct stv_str nvram_template;	/* copied to nvram when that is missing */
 	struct stv_num iothreads;
 	struct stv_choice on_poweroff, on_reboot, on_crash;	/* stv_action */
 	struct stv_flag os, features, devices;	/* the containers, for locations */

@@ -67,6 +67,13 @@ struct stv_field {
 	struct stv_flag *(*flag)(void *obj);
 	struct stv_choice *(*choice)(void *obj);
 	enum stv_format format;
+	/*
+	 * A choice with an enum: the words of all its codes (stv_E_names).  A
+	 * member filled by several variants (<console type>) has one field per
+	 * variant, each with its own value; the walk of stv_each_field meets
+	 * only the first, and its names cover the others.
+	 */
+	const char *const *names;
 	enum stv_argv_use argv;
 	/* stv:range: the values StratoVirt accepts (check.c reports others) */
 	bool ranged;

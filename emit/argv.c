@@ -17,6 +17,7 @@
  * the rules, not in the document: the command line is refused (-1) with
  * no finding, never emitted meaning something else.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,6 +93,25 @@ bool stv_net_multiqueue(const struct stv_net *net)
 bool stv_net_vhost(const struct stv_net *net)
 {
 	return !stv_is(&net->driver, STV_NET_DRIVER_QEMU);
+}
+
+bool stv_net_on_bridge(const struct stv_net *net)
+{
+	return stv_is(&net->type, STV_NET_TYPE_BRIDGE);
+}
+
+bool stv_net_tap_owned(const struct stv_net *net)
+{
+	return !stv_is(&net->managed, STV_YESNO_NO);
+}
+
+const char *stv_hostdev_name(const struct stv_hostdev *h, char buf[static STV_HOSTDEV_NAME_MAX])
+{
+	/* the ranges are hostdev-address's; the masks only bound the width */
+	snprintf(buf, STV_HOSTDEV_NAME_MAX, "%04x:%02x:%02x.%x",
+		 (unsigned)(h->host_domain.v & 0xffff), (unsigned)(h->host_bus.v & 0xff),
+		 (unsigned)(h->host_slot.v & 0x1f), (unsigned)(h->host_function.v & 7));
+	return buf;
 }
 
 /* ---- values StratoVirt would misread: option-value's, asserted ---- */
@@ -476,6 +496,26 @@ static void vsock_args(struct builder *b, const struct stv_device *dev)
 	push_list(b, "-device", &o);
 }
 
+/*
+ * A host PCI function, by its sysfs name (2.3 to 2.5 open
+ * /sys/bus/pci/devices/HOST: machine/src/lib.rs create_vfio_pci_device at
+ * 2.3 and 2.4, add_vfio_device at 2.5).  Keys: id, host, bus, addr and
+ * multifunction, in all three (2.3/2.4 machine_manager/src/config/vfio.rs
+ * parse_vfio, 2.5 vfio/src/vfio_pci.rs VfioConfig); no rombar, romfile or
+ * bootindex in any.  2.5 builds it only with the vfio cargo feature.
+ */
+static void hostdev_args(struct builder *b, const struct stv_device *dev)
+{
+	char host[STV_HOSTDEV_NAME_MAX];
+	struct stv_buf o = { 0 };
+
+	device_head(b, &o, "vfio-pci", dev);
+	kv(b, &o, "host", stv_hostdev_name(&dev->u.hostdev, host));
+	/* vfio-pci calls init_multifunction: it can be function 0 of a slot */
+	pci_kv(b, &o, &dev->addr, "on");
+	push_list(b, "-device", &o);
+}
+
 static void device_args(struct builder *b, const struct stv_device *dev);
 
 /* The devices that ride on dev (devices.def PARENT), in document order. */
@@ -497,6 +537,7 @@ static void device_args(struct builder *b, const struct stv_device *dev)
 	case STV_DEV_CONSOLE: console_args(b, dev); return;
 	case STV_DEV_RNG: rng_args(b, dev); return;
 	case STV_DEV_VSOCK: vsock_args(b, dev); return;
+	case STV_DEV_HOSTDEV: hostdev_args(b, dev); return;
 	case STV_DEV_KIND_COUNT: return;
 	}
 }

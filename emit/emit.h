@@ -35,6 +35,17 @@ const char *stv_argv_value(const struct stv_argv *a, const char *option);
 bool stv_net_multiqueue(const struct stv_net *net);
 /* vhost-net, unless <driver name='qemu'/>. */
 bool stv_net_vhost(const struct stv_net *net);
+/* The tap is attached to a host bridge (<interface type='bridge'>). */
+bool stv_net_on_bridge(const struct stv_net *net);
+/*
+ * The launcher and the unit create the tap and remove it afterwards: every
+ * tap but an ethernet one with <target managed='no'>, which exists already.
+ */
+bool stv_net_tap_owned(const struct stv_net *net);
+
+/* "DDDD:BB:SS.F", lower case: the host function's name under /sys/bus/pci/devices. */
+#define STV_HOSTDEV_NAME_MAX 16
+const char *stv_hostdev_name(const struct stv_hostdev *h, char buf[static STV_HOSTDEV_NAME_MAX]);
 
 struct stv_emit_ctx {
 	const struct stv_domain *dom;

@@ -158,7 +158,9 @@ static void device_field(const struct stv_field *f, const struct stv_value *type
 		boolean(w, f->flag(obj)->set);
 		return;
 	case STV_STORE_CHOICE:
-		str(w, stv_field_has(f, obj) ? stv_choice_word(type, f->choice(obj)->v) : NULL);
+		str(w, !stv_field_has(f, obj) ? NULL
+			: f->names ? f->names[f->choice(obj)->v]
+				   : stv_choice_word(type, f->choice(obj)->v));
 		return;
 	}
 }
@@ -205,6 +207,7 @@ static void domain(struct jw *w, struct stv_domain *dom, const struct stv_source
 	kstr(w, "cmdline", dom->cmdline.s);
 	kstr(w, "loader", dom->loader.s);
 	kstr(w, "nvram", dom->nvram.s);
+	kstr(w, "nvram_template", dom->nvram_template.s);
 	close_(w, '}');
 
 	knum(w, "iothreads", &dom->iothreads);

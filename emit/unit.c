@@ -17,7 +17,12 @@
  * emulator attaches to them without CAP_NET_ADMIN; ExecStopPost= deletes
  * them with "ip tuntap del", which refuses a tap another process still
  * uses.  The unit owns its taps: one that exists when the unit starts is
- * taken over and deleted when it stops.
+ * taken over and deleted when it stops; a tap of <target managed='no'> is
+ * only looked for.  Managed host devices are bound to vfio-pci and given
+ * back the same way, by privileged ExecStartPre=+ and ExecStopPost=
+ * commands (the shell functions of host.h), and owned the same way.
+ * VFIO pins all guest memory: LimitMEMLOCK=infinity, since the emulator
+ * has no CAP_IPC_LOCK.
  *
  * Exposure.  `systemd-analyze security --offline=yes` (systemd 252) rates
  * the unit 2.1 (OK) for every compile case in testdata/ and examples/ (a
@@ -33,9 +38,11 @@
  * its own seccomp allow-list anyway.
  *
  * Paths.  ProtectSystem=strict makes the file system read-only; the
- * writable images, the nvram, the console file's directory and the
- * hugetlbfs directory are listed in ReadWritePaths=, device nodes in
- * DeviceAllow= (DevicePolicy=closed).  ProtectHome= becomes read-only when
+ * writable images, the nvram (its directory when it has a template: it may
+ * not exist yet, and the sandboxed ExecStartPre= that copies the template
+ * writes there), the console file's directory and the hugetlbfs directory
+ * are listed in ReadWritePaths=, device nodes in DeviceAllow=
+ * (DevicePolicy=closed).  ProtectHome= becomes read-only when
  * the VM uses a file under /home, /root or /run/user, and PrivateTmp= is
  * off when it uses one under /tmp or /var/tmp: hiding the VM's own files
  * would only make it fail.
@@ -51,6 +58,7 @@
 
 #include "../compiler/values.h"
 #include "emit.h"
+#include "host.h"
 #include "quote.h"
 
 #define UNIT_NAME_MAX 255	/* systemd's limit for a unit name */
@@ -73,6 +81,7 @@ struct unit {
 	size_t nacc, cap;
 	char *rundir;
 	bool managed_rundir;	/* under /run: RuntimeDirectory= */
+	bool vfio;		/* a hostdev: LimitMEMLOCK= */
 	int rc;
 };
 
@@ -223,6 +232,16 @@ static void collect_device(struct unit *u, const struct stv_device *dev)
 	case STV_DEV_VSOCK:
 		add_access(u, "/dev/vhost-vsock", true, false);
 		break;
+	case STV_DEV_HOSTDEV:
+		/*
+		 * The VFIO container (a misc device) and the group, /dev/vfio/N,
+		 * whose number only the host knows: char-vfio is the "vfio" major
+		 * of /proc/devices, every group (systemd.resource-control(5)).
+		 */
+		add_access(u, "/dev/vfio/vfio", true, false);
+		add_access(u, "char-vfio", true, false);
+		u->vfio = true;
+		break;
 	case STV_DEV_ROOT_PORT:
 	case STV_DEV_BALLOON:
 	case STV_DEV_SERIAL:
@@ -261,7 +280,16 @@ static void collect(struct unit *u)
 	add_access(u, dom->kernel.s, false, false);
 	add_access(u, dom->initrd.s, false, false);
 	add_access(u, dom->loader.s, false, false);
-	add_access(u, dom->nvram.s, true, dom->nvram.s && !has_prefix(dom->nvram.s, "/dev/"));
+	/*
+	 * With a template the nvram may not exist yet: its directory is
+	 * writable, for the copy (ReadWritePaths= of a missing file fails).
+	 */
+	add_access(u, dom->nvram.s, true, dom->nvram.s && !has_prefix(dom->nvram.s, "/dev/") &&
+		   !dom->nvram_template.s);
+	if (dom->nvram.s && dom->nvram_template.s && !has_prefix(dom->nvram.s, "/dev/")) {
+		add_parent_dir(u, dom->nvram.s);
+		add_access(u, dom->nvram_template.s, false, false);
+	}
 	/* StratoVirt creates its guest memory file in the hugetlbfs mount. */
 	add_access(u, mem_path, true, true);
 	for (size_t i = 0; i < dom->ndevs; i++)
@@ -312,20 +340,34 @@ static const char *tap_flags(const struct stv_net *net)
 	return stv_net_multiqueue(net) ? " multi_queue" : "";
 }
 
-/* ExecStartPre=+ for each tap: created owned by root, enslaved, up. */
+/*
+ * ExecStartPre=+ for each tap: created owned by root, enslaved to its
+ * bridge (an ethernet one to none) and up.  A tap of <target
+ * managed='no'> is only looked for: StratoVirt would create a missing one,
+ * down and on no bridge, and the VM would start with no network.
+ */
 static void tap_setup(struct unit *u)
 {
 	for (size_t i = 0; i < u->dom->ndevs; i++) {
-		const struct stv_net *net = &u->dom->devs[i].u.net;
 		if (u->dom->devs[i].kind != STV_DEV_NET)
 			continue;
+		const struct stv_net *net = &u->dom->devs[i].u.net;
+		const char *tap = net->tap.s ? net->tap.s : "";
+		if (!stv_net_tap_owned(net)) {
+			out(u, "ExecStartPre=ip link show dev ");
+			exec_word(u, tap);
+			out(u, "\n");
+			continue;
+		}
 		out(u, "ExecStartPre=+ip tuntap add dev ");
-		exec_word(u, net->tap.s ? net->tap.s : "");
+		exec_word(u, tap);
 		stv_buf_printf(u->o, " mode tap user root%s\n", tap_flags(net));
 		out(u, "ExecStartPre=+ip link set dev ");
-		exec_word(u, net->tap.s ? net->tap.s : "");
-		out(u, " master ");
-		exec_word(u, net->bridge.s ? net->bridge.s : "");
+		exec_word(u, tap);
+		if (stv_net_on_bridge(net)) {
+			out(u, " master ");
+			exec_word(u, net->bridge.s ? net->bridge.s : "");
+		}
 		out(u, " up\n");
 	}
 }
@@ -334,11 +376,71 @@ static void tap_teardown(struct unit *u)
 {
 	for (size_t i = 0; i < u->dom->ndevs; i++) {
 		const struct stv_net *net = &u->dom->devs[i].u.net;
-		if (u->dom->devs[i].kind != STV_DEV_NET)
+		if (u->dom->devs[i].kind != STV_DEV_NET || !stv_net_tap_owned(net))
 			continue;
 		out(u, "ExecStopPost=-+ip tuntap del dev ");
 		exec_word(u, net->tap.s ? net->tap.s : "");
 		stv_buf_printf(u->o, " mode tap%s\n", tap_flags(net));
+	}
+}
+
+/* "SETTING sh -c PROGRAM NAME ARG...": a function of host.h run by systemd. */
+static void host_command(struct unit *u, const char *setting, const struct stv_sh_function *f,
+			 const char *args, const char *name, const char *a1, const char *a2)
+{
+	struct stv_buf program = { 0 };
+
+	stv_sh_function_program(&program, f, args);
+	if (program.oom)
+		oom(u);
+	stv_buf_printf(u->o, "%ssh -c ", setting);
+	exec_word(u, program.p ? program.p : "");
+	out(u, " ");
+	exec_word(u, name);
+	out(u, " ");
+	exec_word(u, a1);
+	if (a2) {
+		out(u, " ");
+		exec_word(u, a2);
+	}
+	out(u, "\n");
+	stv_buf_free(&program);
+}
+
+/*
+ * The nvram made from its template, inside the sandbox: ReadWritePaths=
+ * opens its directory to this and to the emulator only.
+ */
+static void nvram_setup(struct unit *u)
+{
+	const struct stv_domain *dom = u->dom;
+
+	if (dom->nvram.s && dom->nvram_template.s)
+		host_command(u, "ExecStartPre=", &stv_sh_nvram_copy, "\"$1\" \"$2\"", "stv-nvram",
+			     dom->nvram_template.s, dom->nvram.s);
+}
+
+static bool hostdev_managed(const struct stv_device *dev)
+{
+	return dev->kind == STV_DEV_HOSTDEV && stv_is(&dev->u.hostdev.managed, STV_YESNO_YES);
+}
+
+/*
+ * A command of host.h for each managed host device: bound after the taps,
+ * given back before them.  The unit owns them: one bound to vfio-pci
+ * before it started is given back to the host too.  systemd runs
+ * ExecStopPost= when the start failed as well.
+ */
+static void hostdev_commands(struct unit *u, const char *setting, const struct stv_sh_function *f,
+			     const char *name)
+{
+	char host[STV_HOSTDEV_NAME_MAX];
+
+	for (size_t i = 0; i < u->dom->ndevs; i++) {
+		if (!hostdev_managed(&u->dom->devs[i]))
+			continue;
+		stv_hostdev_name(&u->dom->devs[i].u.hostdev, host);
+		host_command(u, setting, f, "\"$1\"", name, host, NULL);
 	}
 }
 
@@ -398,8 +500,11 @@ static void service(struct unit *u)
 		exec_word(u, u->rundir);
 		out(u, "\n");
 	}
+	nvram_setup(u);
 	tap_setup(u);
+	hostdev_commands(u, "ExecStartPre=+", &stv_sh_vfio_bind, "stv-vfio-bind");
 	exec_start(u);
+	hostdev_commands(u, "ExecStopPost=-+", &stv_sh_vfio_restore, "stv-vfio-restore");
 	tap_teardown(u);
 	stv_buf_printf(u->o, "Restart=%s\n", restart);
 	if (strcmp(restart, "no") != 0)
@@ -411,6 +516,9 @@ static void service(struct unit *u)
 		out(u, "\nRuntimeDirectoryMode=0700\n");
 	}
 	out(u, "UMask=0077\n");
+	if (u->vfio)
+		out(u, "# VFIO pins all guest memory, and the emulator has no CAP_IPC_LOCK.\n"
+		       "LimitMEMLOCK=infinity\n");
 }
 
 static void device_policy(struct unit *u)

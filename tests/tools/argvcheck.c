@@ -65,6 +65,8 @@ static const struct keyspec keyspecs[] = {
 	{ "-device", "virtserialport", "id chardev nr" },
 	{ "-device", "virtio-rng-pci", "id rng max-bytes period bus addr multifunction?" },
 	{ "-device", "vhost-vsock-pci", "id guest-cid bus addr multifunction~" },
+	/* 2.3/2.4 config/vfio.rs parse_vfio, 2.5 vfio/src/vfio_pci.rs VfioConfig */
+	{ "-device", "vfio-pci", "id host bus addr multifunction~" },
 };
 
 /* Backends: each is used by exactly one device through REF=ID. */
@@ -639,6 +641,45 @@ static void check_root_port(struct checker *c, const struct stv_opt *d)
 		}
 }
 
+/*
+ * host= of vfio-pci: StratoVirt opens /sys/bus/pci/devices/HOST, whose
+ * names are DDDD:BB:SS.F in lower-case hexadecimal (slot at most 0x1f,
+ * function at most 7); nothing else names a function there.
+ */
+static int sysfs_pci_name(const char *h)
+{
+	static const char form[] = "xxxx:xx:xx.x";
+
+	if (!h || strlen(h) != sizeof form - 1)
+		return 0;
+	for (size_t i = 0; form[i]; i++)
+		if (form[i] == 'x' ? !strchr("0123456789abcdef", h[i]) : h[i] != form[i])
+			return 0;
+	return (h[8] == '0' || h[8] == '1') && h[11] <= '7';
+}
+
+static void check_vfio(struct checker *c, const struct stv_opt *d)
+{
+	const char *host = stv_opt_prop(d, "host");
+
+	if (!host) {
+		violation(c, d->value_word, "-device vfio-pci '%s' has no host=", dev_id(d));
+		return;
+	}
+	if (!sysfs_pci_name(host)) {
+		violation(c, d->value_word, "-device vfio-pci '%s': host=%s is not a host PCI function "
+			  "as sysfs names it, DDDD:BB:SS.F in lower case", dev_id(d), host);
+		return;
+	}
+	for (const struct stv_opt *e = stv_cmdline_next(c->cl, "-device", NULL); e && e != d;
+	     e = stv_cmdline_next(c->cl, "-device", e))
+		if (str_eq(e->class, "vfio-pci") && str_eq(stv_opt_prop(e, "host"), host)) {
+			violation(c, d->value_word, "-device vfio-pci '%s': host %s is already "
+				  "passed through by '%s'", dev_id(d), host, dev_id(e));
+			return;
+		}
+}
+
 /* Devices in command-line order, as StratoVirt realizes them. */
 static void check_devices(struct checker *c)
 {
@@ -658,6 +699,8 @@ static void check_devices(struct checker *c)
 			check_pci(c, d);
 		if (str_eq(d->class, "pcie-root-port"))
 			check_root_port(c, d);
+		if (str_eq(d->class, "vfio-pci"))
+			check_vfio(c, d);
 		if (str_eq(d->class, "pcie-root-port") && stv_opt_prop(d, "id"))
 			add_bus(c, stv_opt_prop(d, "id"));
 	}

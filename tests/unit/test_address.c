@@ -159,6 +159,7 @@ static size_t add_dev(struct stv_domain *dom, enum stv_dev_kind kind)
 		dev->u.disk.source = str("/img/disk.raw", line);
 		break;
 	case STV_DEV_NET:
+		dev->u.net.type = choice(STV_NET_TYPE_BRIDGE, line);
 		dev->u.net.mac = str("52:54:00:00:00:01", line);
 		dev->u.net.tap = str("tap0", line);
 		dev->u.net.bridge = str("br0", line);
@@ -171,6 +172,13 @@ static size_t add_dev(struct stv_domain *dom, enum stv_dev_kind kind)
 		break;
 	case STV_DEV_CONSOLE:
 		dev->u.console.type = choice(STV_CONSOLE_TYPE_PTY, line);
+		break;
+	case STV_DEV_HOSTDEV:
+		dev->u.hostdev.managed = choice(STV_YESNO_NO, line);
+		dev->u.hostdev.host_domain = num(0, line);
+		dev->u.hostdev.host_bus = num(3, line);
+		dev->u.hostdev.host_slot = num(0, line);
+		dev->u.hostdev.host_function = num(k, line);
 		break;
 	case STV_DEV_ROOT_PORT:
 	case STV_DEV_SERIAL:

@@ -680,6 +680,30 @@ static void vsock_3(struct fx *f) { vsock(f, 3); }
 static void vsock_max(struct fx *f) { vsock(f, 0xFFFFFFFE); }
 static void vsock_any(struct fx *f) { vsock(f, 0xFFFFFFFF); }
 
+/* A hostdev of host function 0000:BUS:SLOT.FN, its <address> a line below. */
+static void hostdev(struct fx *f, uint64_t bus, uint64_t slot, uint64_t fn)
+{
+	struct stv_device *dev = add(f, STV_DEV_HOSTDEV);
+	dev->u.hostdev.managed = choice(STV_YESNO_YES, dev_line(dev));
+	dev->u.hostdev.host_domain = num(0, dev_line(dev) + 1);
+	dev->u.hostdev.host_bus = num(bus, dev_line(dev) + 1);
+	dev->u.hostdev.host_slot = num(slot, dev_line(dev) + 1);
+	dev->u.hostdev.host_function = num(fn, dev_line(dev) + 1);
+}
+static void hostdev_max(struct fx *f) { hostdev(f, 0xff, 0x1f, 7); }
+static void hostdev_bus_256(struct fx *f) { hostdev(f, 0x100, 0, 0); }
+static void hostdev_slot_32(struct fx *f) { hostdev(f, 3, 32, 0); }
+static void hostdev_function_8(struct fx *f) { hostdev(f, 3, 0, 8); }
+static void hostdev_domain_65536(struct fx *f)
+{
+	hostdev(f, 3, 0, 0);
+	f->devs[f->dom.ndevs - 1].u.hostdev.host_domain = num(0x10000, D1 + 1);
+}
+static void two_hostdevs(struct fx *f) { hostdev(f, 3, 0, 1); hostdev(f, 3, 0, 1); }
+static void two_functions(struct fx *f) { hostdev(f, 3, 0, 0); hostdev(f, 3, 0, 1); }
+/* Out of range is hostdev-address's; two of them are no duplicate. */
+static void two_bad_hostdevs(struct fx *f) { hostdev(f, 3, 32, 0); hostdev(f, 3, 32, 0); }
+
 /* root-port-range: dev.index and dev.u.root_port.port, 0 to 255. */
 static void port_index_255(struct fx *f) { add_root_port(f, 255); }
 static void port_index_256(struct fx *f) { add_root_port(f, 256); }
@@ -975,6 +999,14 @@ static const struct check_case cases[] = {
 	OK("vsock cid 3", STV_R_VSOCK_CID, vsock_3),
 	OK("vsock cid 0xfffffffe", STV_R_VSOCK_CID, vsock_max),
 	FIRES("vsock cid 0xffffffff", STV_R_VSOCK_CID, vsock_any, D1 + 1),
+	OK("hostdev ff:1f.7", STV_R_HOSTDEV_ADDRESS, hostdev_max),
+	FIRES("hostdev bus 0x100", STV_R_HOSTDEV_ADDRESS, hostdev_bus_256, D1 + 1),
+	FIRES("hostdev slot 32", STV_R_HOSTDEV_ADDRESS, hostdev_slot_32, D1 + 1),
+	FIRES("hostdev function 8", STV_R_HOSTDEV_ADDRESS, hostdev_function_8, D1 + 1),
+	FIRES("hostdev domain 0x10000", STV_R_HOSTDEV_ADDRESS, hostdev_domain_65536, D1 + 1),
+	FIRES("two hostdevs of one function", STV_R_HOSTDEV_DUP, two_hostdevs, D2),
+	OK("two functions of one host slot", STV_R_HOSTDEV_DUP, two_functions),
+	FIRES_N("two hostdevs out of range: no hostdev-dup", STV_R_HOSTDEV_ADDRESS, two_bad_hostdevs, D1 + 1, 2, 10),
 	OK("root port index 255", STV_R_ROOT_PORT_RANGE, port_index_255),
 	FIRES("root port index 256", STV_R_ROOT_PORT_RANGE, port_index_256, D1),
 	OK("root port port 255", STV_R_ROOT_PORT_RANGE, port_port_255),

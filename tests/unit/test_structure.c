@@ -313,15 +313,15 @@ static void test_unknown_element_reported_once_not_entered(void **state)
 	struct checked t;
 	check_text(&t, HEAD OS_X86
 		   "  <devices>\n"
-		   "    <hostdev mode='subsystem' type='pci'>\n"	/* 7 */
-		   "      <source><address domain='0x0000'/></source>\n"
+		   "    <redirdev bus='usb' type='tcp'>\n"	/* 7 */
+		   "      <source mode='connect' host='localhost' service='4000'/>\n"
 		   "      <graphics/>\n"
-		   "    </hostdev>\n"
+		   "    </redirdev>\n"
 		   "  </devices>\n"
 		   "</domain>\n");
 	const struct stv_diag *g = find(&t, STV_R_UNSUPPORTED_ELEMENT, 7);
-	assert_says(g, "<hostdev>");
-	assert_cols(g, 5, 13);
+	assert_says(g, "<redirdev>");
+	assert_cols(g, 5, 14);
 	assert_int_equal(t.d.n, 1);
 	assert_int_equal(t.dom->refused, 1);
 	assert_int_equal(t.dom->ndevs, 0);
