@@ -67,6 +67,8 @@ struct stv_field {
 	struct stv_flag *(*flag)(void *obj);
 	struct stv_choice *(*choice)(void *obj);
 	enum stv_format format;
+	/* a choice of an enum: its words by code (stv_E_names), else NULL */
+	const char *const *names;
 	enum stv_argv_use argv;
 	/* stv:range: the values StratoVirt accepts (check.c reports others) */
 	bool ranged;
