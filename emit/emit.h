@@ -36,6 +36,28 @@ bool stv_net_multiqueue(const struct stv_net *net);
 /* vhost-net, unless <driver name='qemu'/>. */
 bool stv_net_vhost(const struct stv_net *net);
 
+/*
+ * A VNC display chosen at start (emit/vnc.c).  --emit=argv writes the -vnc
+ * value as "LISTEN:" STV_VNC_AUTO_DISPLAY: the launcher and the unit find
+ * the first free display when the VM starts, as libvirt does, and put it
+ * in that word's place; every other word is the same.  StratoVirt refuses
+ * the word as it stands ("Invalid Port param for vnc!").
+ */
+#define STV_VNC_DISPLAY_VAR "STV_VNC_DISPLAY"
+#define STV_VNC_AUTO_DISPLAY "${" STV_VNC_DISPLAY_VAR "}"
+/*
+ * The index of the -vnc value whose display is chosen at start, or 0; its
+ * listen address is the word up to *listen_len (excluding the ':').
+ */
+size_t stv_vnc_auto_word(const struct stv_argv *a, size_t *listen_len);
+/*
+ * An awk program that reads `ss -Htln` and prints the first VNC display
+ * whose TCP port (5900 + display, up to 65535) no socket listens on, on
+ * any address, as libvirt's port allocator chooses; it exits 1 when every
+ * one is taken.
+ */
+extern const char stv_vnc_free_display_awk[];
+
 struct stv_emit_ctx {
 	const struct stv_domain *dom;
 	const struct stv_options *opt;
