@@ -346,6 +346,12 @@ else
 	not_ok "compile with an odd runtime directory"
 	sed 's/^/  | /' "$d/err" | head -5
 fi
+# EnvironmentFile= ignores a path with "..": refused, not a unit that never finds its display.
+$COMPILE --emit=unit --runtime-dir /var/lib/stv/../run testdata/display-vnc-q35.xml >"$tmp/out" 2>"$tmp/err"
+st=$?
+check "vnc, runtime directory with '..': refused (status $st)" [ "$st" -eq 1 ]
+check "vnc, runtime directory with '..': no unit" [ ! -s "$tmp/out" ]
+check "vnc, runtime directory with '..': with [unit-value]" grep -q 'error: .*\[unit-value\]' "$tmp/err"
 
 # --- a hostile source file name -----------------------------------------------
 
