@@ -22,8 +22,9 @@
  * Exposure.  `systemd-analyze security --offline=yes` (systemd 252) rates
  * the unit 2.1 (OK) for every compile case in testdata/ and examples/ (a
  * bare unit running the emulator: 9.6, UNSAFE), 2.3 when the VM uses files
- * under /tmp (PrivateTmp= off); tests/check-unit.sh fails any unit above
- * 2.5.
+ * under /tmp (PrivateTmp= off) or its VNC server listens beyond localhost
+ * (no IP address filter), 2.5 with both; tests/check-unit.sh fails any unit
+ * above 2.5.
  * What is left is what a VMM needs: the host network (taps), device access
  * (/dev/kvm and friends, PrivateDevices= would hide them), other users'
  * ids (PrivateUsers= breaks device and hugepage ownership), root (0.4).
