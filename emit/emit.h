@@ -46,17 +46,19 @@ bool stv_net_vhost(const struct stv_net *net);
 #define STV_VNC_DISPLAY_VAR "STV_VNC_DISPLAY"
 #define STV_VNC_AUTO_DISPLAY "${" STV_VNC_DISPLAY_VAR "}"
 /*
- * The index of the -vnc value whose display is chosen at start, or 0; its
- * listen address is the word up to *listen_len (excluding the ':').
+ * The index of the -vnc value whose display is chosen at start, or 0; then
+ * *listen is a copy of its listen address (NULL when out of memory).
  */
-size_t stv_vnc_auto_word(const struct stv_argv *a, size_t *listen_len);
+size_t stv_vnc_auto_word(const struct stv_argv *a, char **listen);
 /*
- * An awk program that reads `ss -Htln` and prints the first VNC display
- * whose TCP port (5900 + display, up to 65535) no socket listens on, on
- * any address, as libvirt's port allocator chooses; it exits 1 when every
- * one is taken.
+ * sh code of a function stv_free_vnc_display that prints the first VNC
+ * display whose TCP port (5900 + display, up to 65535) no socket listens
+ * on, on any address, as libvirt's port allocator chooses, from `ss
+ * -Htln`; it fails when ss does or every one is taken (stv_vnc_no_display
+ * says so).  The launcher and the unit run the same code.
  */
-extern const char stv_vnc_free_display_awk[];
+extern const char stv_vnc_free_display_fn[];
+extern const char stv_vnc_no_display[];
 
 struct stv_emit_ctx {
 	const struct stv_domain *dom;

@@ -519,36 +519,27 @@ static void taps(struct script *s)
  */
 static void vnc_choice(struct script *s, const char *listen)
 {
-	out(s, "\tif ! stv_vnc_display=$(stv_free_vnc_display); then\n"
-	       "\t\tstv_die 'no free VNC display: ss (iproute2) failed, or every TCP port from 5900 to 65535 is in use'\n"
-	       "\tfi\n"
+	out(s, "\tif ! stv_vnc_display=$(stv_free_vnc_display); then\n\t\tstv_die ");
+	word(s, stv_vnc_no_display);
+	out(s, "\n\tfi\n"
 	       "\tprintf 'stv: VNC display :%s (TCP port %s) on %s\\n' \"$stv_vnc_display\" \"$((stv_vnc_display + 5900))\" ");
 	word(s, listen);
 	out(s, " >&2\n");
-}
-
-static void vnc_helper(struct script *s)
-{
-	out(s, "stv_free_vnc_display() {\n"
-	       "\tstv_ports=$(ss -Htln) || return 1\n"
-	       "\tprintf '%s\\n' \"$stv_ports\" | awk ");
-	word(s, stv_vnc_free_display_awk);
-	out(s, "\n}\n");
 }
 
 /* The emulator command: one quoted word each, an option and its value per line. */
 static void emulator_command(struct script *s)
 {
 	const struct stv_argv *a = s->ctx->argv;
-	size_t listen_len = 0, vnc = stv_vnc_auto_word(a, &listen_len);
-	char *listen = vnc ? stv_asprintf("%.*s", (int)listen_len, a->v[vnc]) : NULL;
+	char *listen;
+	size_t vnc = stv_vnc_auto_word(a, &listen);
 
 	if (vnc && !listen) {
 		s->o->oom = true;
 		return;
 	}
 	if (vnc)
-		vnc_helper(s);
+		stv_buf_printf(s->o, "%s\n", stv_vnc_free_display_fn);
 	/* A variable: shellcheck reads a command word ending in ')' as a typo. */
 	out(s, "stv_emulator=");
 	word(s, a->v[0]);

@@ -395,12 +395,11 @@ static void vnc_choice(struct unit *u, const char *listen)
 {
 	char *env = stv_asprintf("%s/vnc.env", u->rundir);
 	char *prog = stv_asprintf(
-		"stv_ports=$(ss -Htln) && "
-		"stv_display=$(printf '%%s\\n' \"$stv_ports\" | awk '%s') && "
-		"printf '%s=%%s\\n' \"$stv_display\" >\"$1\" || "
-		"{ echo 'stv: no free VNC display: ss (iproute2) failed, or every TCP port from 5900 to 65535 is in use' >&2; exit 1; }; "
-		"echo \"stv: VNC display :$stv_display (TCP port $((stv_display + 5900))) on $2\"",
-		stv_vnc_free_display_awk, STV_VNC_DISPLAY_VAR);
+		"%s; if stv_display=$(stv_free_vnc_display); then "
+		"printf '%s=%%s\\n' \"$stv_display\" >\"$1\" && "
+		"echo \"stv: VNC display :$stv_display (TCP port $((stv_display + 5900))) on $2\"; "
+		"else echo 'stv: %s' >&2; exit 1; fi",
+		stv_vnc_free_display_fn, STV_VNC_DISPLAY_VAR, stv_vnc_no_display);
 
 	if (!env || !prog) {
 		oom(u);
@@ -433,11 +432,15 @@ static bool exec_path_ok(const char *p)
 static void exec_start(struct unit *u)
 {
 	const struct stv_argv *a = u->ctx->argv;
-	size_t listen_len = 0, vnc = stv_vnc_auto_word(a, &listen_len);
-	char *listen = vnc ? stv_asprintf("%.*s", (int)listen_len, a->v[vnc]) : NULL;
+	char *listen;
+	size_t vnc = stv_vnc_auto_word(a, &listen);
 
-	if (vnc && (!listen || !plain_ipv4(listen))) {
-		u->rc = -1;	/* out of memory, or vnc-listen let something through */
+	if (vnc && !listen) {
+		oom(u);
+		return;
+	}
+	if (vnc && !plain_ipv4(listen)) {
+		u->rc = -1;	/* vnc-listen let something else through: a bug */
 		free(listen);
 		return;
 	}

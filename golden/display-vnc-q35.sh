@@ -157,10 +157,7 @@ stv_wait() {
 		fi
 	done
 }
-stv_free_vnc_display() {
-	stv_ports=$(ss -Htln) || return 1
-	printf '%s\n' "$stv_ports" | awk '{ p = $4; sub(/.*:/, "", p); used[p] = 1 } END { for (p = 5900; p <= 65535; p++) if (!(p in used)) { print p - 5900; exit 0 } exit 1 }'
-}
+stv_free_vnc_display() { stv_ports=$(ss -Htln) || return 1; printf '%s\n' "$stv_ports" | awk '{ p = $4; sub(/.*:/, "", p); used[p] = 1 } END { for (p = 5900; p <= 65535; p++) if (!(p in used)) { print p - 5900; exit 0 } exit 1 }'; }
 stv_emulator='/usr/bin/stratovirt'
 stv_run() {
 	if ! stv_vnc_display=$(stv_free_vnc_display); then
