@@ -16,8 +16,9 @@
  * the structural pass refused is kept as "refused": present, but with no
  * value, so a rule about it stays silent (it was reported once) and a rule
  * about its presence does not report it missing.  Objects stv creates (root
- * ports, the virtio-serial controller for a console, ids, MACs, tap names)
- * are flagged "generated" and carry the location of what caused them.
+ * ports, the virtio-serial controller for a console, the USB controller for
+ * a USB input, ids, MACs, tap names) are flagged "generated" and carry the
+ * location of what caused them.
  */
 #ifndef STV_IR_H
 #define STV_IR_H
@@ -125,6 +126,30 @@ struct stv_hostdev {
 	struct stv_num host_domain, host_bus, host_slot, host_function;	/* on the host */
 };
 
+struct stv_usb {
+	struct stv_choice model;	/* stv_usb_model: both are StratoVirt's NEC xHCI */
+	struct stv_num ports;		/* <controller ports>: p2= and p3= */
+};
+
+/*
+ * <graphics type='vnc'>: -vnc LISTEN:DISPLAY.  port and autoport as
+ * written; defaults.c resolves them as libvirt does (no port, port -1 or
+ * autoport='yes': chosen at start) into autoport and display, and fills
+ * both listen addresses from either (127.0.0.1 when neither is given).
+ */
+struct stv_graphics {
+	struct stv_str port;		/* "-1" or a TCP port, as written */
+	struct stv_choice autoport;	/* stv_yesno */
+	struct stv_str listen;		/* <graphics listen> */
+	struct stv_str listen_address;	/* <listen type='address' address> */
+	struct stv_num display;		/* port - 5900; unset when chosen at start */
+};
+
+struct stv_video {
+	struct stv_choice model;	/* stv_video_model */
+	struct stv_num heads;		/* virtio: max_outputs= */
+};
+
 struct stv_device {
 	enum stv_dev_kind kind;
 	unsigned kind_index;		/* K: devices of this kind, document order */
@@ -146,6 +171,9 @@ struct stv_device {
 		struct stv_rng rng;
 		struct stv_vsock vsock;
 		struct stv_hostdev hostdev;
+		struct stv_usb usb;
+		struct stv_graphics graphics;
+		struct stv_video video;
 	} u;
 };
 
@@ -166,6 +194,7 @@ struct stv_domain {
 	struct stv_flag acpi, apic, pae, gic;
 	struct stv_num gic_version;
 	struct stv_flag pcie_root;	/* <controller model='pcie-root'/> */
+	struct stv_flag usb_none;	/* <controller type='usb' model='none'/>: no USB */
 	struct stv_loc loc;		/* <domain> */
 	struct stv_device *devs;	/* document order; stv's own at the end */
 	size_t ndevs;

@@ -33,6 +33,7 @@ enum stv_kind {
 	STV_K_UUID,
 	STV_K_MAC,
 	STV_K_PERIOD,	/* the rng period, 1000 */
+	STV_K_IPV4,	/* an IPv4 address, dotted decimal */
 	STV_K_ENUM,	/* one of the choices */
 };
 

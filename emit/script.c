@@ -17,7 +17,9 @@
  *      becomes TERM), restarts it as <on_poweroff>/<on_crash> say, gives
  *      the host devices back, deletes the taps it created and exits with
  *      the emulator's status.  Every exit path after step 2 cleans up
- *      (the EXIT trap), the reverse of the set-up order.
+ *      (the EXIT trap), the reverse of the set-up order.  A VNC display
+ *      chosen at start (emit.h) is found before each start, with ss(8),
+ *      and is the one word that differs: 'LISTEN:'"$stv_vnc_display".
  *
  * Every string from the document is one single-quoted word (quote.h), in
  * messages too: the script never builds code from data.  Tools are called
@@ -30,6 +32,7 @@
  */
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,7 +45,7 @@
 enum helper {
 	H_NEED_READ, H_NEED_WRITE, H_NEED_EXEC, H_NEED_DIR, H_NEED_DEV,
 	H_NEED_BRIDGE, H_NEED_HUGETLBFS, H_NEED_UNSHARED, H_WANT_MEMORY,
-	H_NEED_NVRAM, H_NEED_TAP, H_NEED_HOSTDEV, H_COUNT
+	H_NEED_NVRAM, H_NEED_TAP, H_NEED_HOSTDEV, H_NEED_FREE_PORT, H_COUNT
 };
 
 struct script {
@@ -211,6 +214,13 @@ static const struct {
 		"\tif [ \"$2\" = no ] && [ \"${stv_drv##*/}\" != vfio-pci ]; then\n"
 		"\t\tstv_missing \"host PCI device $1 is not bound to vfio-pci and its <hostdev> is not managed: bind it, or write managed='yes'\"\n"
 		"\tfi\n" },
+	/* $1 what listens, $2 a TCP port that no socket may listen on yet, on any address. */
+	[H_NEED_FREE_PORT] = { "stv_need_free_port",
+		"\tif ! stv_ports=$(ss -Htln 2>/dev/null); then\n"
+		"\t\tstv_missing \"$1: cannot list the listening TCP ports (is ss from iproute2 installed?)\"\n"
+		"\telif printf '%s\\n' \"$stv_ports\" | awk -v port=\"$2\" '{ sub(/.*:/, \"\", $4) } $4 == port { used = 1 } END { exit !used }'; then\n"
+		"\t\tstv_missing \"$1: TCP port $2 is in use\"\n"
+		"\tfi\n" },
 	/* $1 MiB of guest memory: a warning, since the host may free more. */
 	[H_WANT_MEMORY] = { "stv_want_memory",
 		"\tstv_avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo 2>/dev/null)\n"
@@ -327,6 +337,22 @@ struct needs {
 	bool vfio_driver;	/* the vfio-pci driver, to bind managed hostdevs */
 };
 
+/* A fixed VNC port must be free; one chosen at start needs ss to choose it. */
+static void preflight_vnc(struct script *s, const struct stv_graphics *g)
+{
+	char what[32], port[8];
+
+	if (!g->display.set) {
+		out(s, "\tif ! command -v ss >/dev/null 2>&1; then\n"
+		       "\t\tstv_missing 'the ss command (iproute2) is not installed; it finds a free VNC display'\n"
+		       "\tfi\n");
+		return;
+	}
+	snprintf(what, sizeof what, "VNC display :%" PRIu64, g->display.v);
+	snprintf(port, sizeof port, "%" PRIu64, g->display.v + 5900);
+	call2(s, H_NEED_FREE_PORT, what, port);
+}
+
 static void preflight_device(struct script *s, size_t i, struct needs *need)
 {
 	const struct stv_device *dev = &s->dom->devs[i];
@@ -381,9 +407,16 @@ static void preflight_device(struct script *s, size_t i, struct needs *need)
 	case STV_DEV_VSOCK:
 		call2(s, H_NEED_DEV, "vsock", "/dev/vhost-vsock");
 		break;
+	case STV_DEV_GRAPHICS:
+		preflight_vnc(s, &dev->u.graphics);
+		break;
 	case STV_DEV_ROOT_PORT:
 	case STV_DEV_BALLOON:
 	case STV_DEV_SERIAL:
+	case STV_DEV_USB:
+	case STV_DEV_TABLET:
+	case STV_DEV_KEYBOARD:
+	case STV_DEV_VIDEO:
 	case STV_DEV_KIND_COUNT:
 		break;
 	}
@@ -677,19 +710,50 @@ static void hostdevs(struct script *s)
 		out(s, "\n");
 }
 
+/*
+ * A display chosen at start: the first free one (emit/vnc.c), before each
+ * start of the emulator, and said on stderr, since it is where to connect.
+ */
+static void vnc_choice(struct script *s, const char *listen)
+{
+	out(s, "\tif ! stv_vnc_display=$(stv_free_vnc_display); then\n\t\tstv_die ");
+	word(s, stv_vnc_no_display);
+	out(s, "\n\tfi\n"
+	       "\tprintf 'stv: VNC display :%s (TCP port %s) on %s\\n' \"$stv_vnc_display\" \"$((stv_vnc_display + 5900))\" ");
+	word(s, listen);
+	out(s, " >&2\n");
+}
+
 /* The emulator command: one quoted word each, an option and its value per line. */
 static void emulator_command(struct script *s)
 {
 	const struct stv_argv *a = s->ctx->argv;
+	char *listen;
+	size_t vnc = stv_vnc_auto_word(a, &listen);
 
+	if (vnc && !listen) {
+		s->o->oom = true;
+		return;
+	}
+	if (vnc)
+		stv_buf_printf(s->o, "%s\n", stv_vnc_free_display_fn);
 	/* A variable: shellcheck reads a command word ending in ')' as a typo. */
 	out(s, "stv_emulator=");
 	word(s, a->v[0]);
-	out(s, "\nstv_run() {\n\t\"$stv_emulator\"");
+	out(s, "\nstv_run() {\n");
+	if (vnc)
+		vnc_choice(s, listen);
+	out(s, "\t\"$stv_emulator\"");
 	for (size_t i = 1; i < a->n; i++) {
 		out(s, a->v[i][0] == '-' ? " \\\n\t\t" : " ");
-		word(s, a->v[i]);
+		if (i == vnc) {
+			msg(s, "%s:", listen);
+			out(s, "\"$stv_vnc_display\"");
+		} else {
+			word(s, a->v[i]);
+		}
 	}
+	free(listen);
 	out(s, " &\n"
 	       "\tstv_pid=$!\n"
 	       "\tstv_wait\n"

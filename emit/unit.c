@@ -27,8 +27,9 @@
  * Exposure.  `systemd-analyze security --offline=yes` (systemd 252) rates
  * the unit 2.1 (OK) for every compile case in testdata/ and examples/ (a
  * bare unit running the emulator: 9.6, UNSAFE), 2.3 when the VM uses files
- * under /tmp (PrivateTmp= off); tests/check-unit.sh fails any unit above
- * 2.5.
+ * under /tmp (PrivateTmp= off) or its VNC server listens beyond localhost
+ * (no IP address filter), 2.5 with both; tests/check-unit.sh fails any unit
+ * above 2.5.
  * What is left is what a VMM needs: the host network (taps), device access
  * (/dev/kvm and friends, PrivateDevices= would hide them), other users'
  * ids (PrivateUsers= breaks device and hugepage ownership), root (0.4).
@@ -46,6 +47,15 @@
  * the VM uses a file under /home, /root or /run/user, and PrivateTmp= is
  * off when it uses one under /tmp or /var/tmp: hiding the VM's own files
  * would only make it fail.
+ *
+ * VNC.  The emulator listens on the VNC address: IPAddressDeny=any stays,
+ * with IPAddressAllow=localhost for a loopback address; another address
+ * takes connections from anywhere, so the unit then has no IP address
+ * filter.  A display chosen at start (emit.h) is found by a privileged
+ * ExecStartPre= with ss(8), written as STV_VNC_DISPLAY=N into vnc.env in
+ * the runtime directory, which EnvironmentFile= reads before ExecStart=
+ * (systemd reads it afresh for each command): the one word of ExecStart=
+ * that differs from --emit=argv is "LISTEN:${STV_VNC_DISPLAY}".
  *
  * Restart=.  StratoVirt exits 0 when the guest powers off and non-zero
  * when it fails; a guest reboot is handled inside StratoVirt and never
@@ -82,6 +92,7 @@ struct unit {
 	char *rundir;
 	bool managed_rundir;	/* under /run: RuntimeDirectory= */
 	bool vfio;		/* a hostdev: LimitMEMLOCK= */
+	const struct stv_graphics *vnc;	/* the VNC display, or NULL */
 	int rc;
 };
 
@@ -242,9 +253,16 @@ static void collect_device(struct unit *u, const struct stv_device *dev)
 		add_access(u, "char-vfio", true, false);
 		u->vfio = true;
 		break;
+	case STV_DEV_GRAPHICS:
+		u->vnc = &dev->u.graphics;
+		break;
 	case STV_DEV_ROOT_PORT:
 	case STV_DEV_BALLOON:
 	case STV_DEV_SERIAL:
+	case STV_DEV_USB:
+	case STV_DEV_TABLET:
+	case STV_DEV_KEYBOARD:
+	case STV_DEV_VIDEO:
 	case STV_DEV_KIND_COUNT:
 		break;
 	}
@@ -444,6 +462,64 @@ static void hostdev_commands(struct unit *u, const char *setting, const struct s
 	}
 }
 
+/* An IPv4 address in dotted decimal, as the rules let it through: safe in any word. */
+static bool plain_ipv4(const char *s)
+{
+	uint8_t ip[4];
+	return stv_parse_ipv4(s, ip) == 0 && strspn(s, "0123456789.") == strlen(s);
+}
+
+/*
+ * EnvironmentFile= takes its path as written, specifiers expanded, and
+ * ignores one that is not normalized: % doubled, nothing else can be
+ * carried.
+ */
+static void env_file_path(struct unit *u, const char *path)
+{
+	if (!path_normalized(path) || stv_has_unsafe_bytes(path)) {
+		stv_report(u->d, STV_R_UNIT_VALUE, u->dom->loc,
+			   "pass a plain --runtime-dir, or give the VNC display a fixed port",
+			   "the VNC display file %s is not a normalized path without control "
+			   "characters, which EnvironmentFile= needs", path);
+		u->rc = -1;
+		return;
+	}
+	for (const char *p = path; *p; p++)
+		out(u, *p == '%' ? "%%" : (char[2]){ *p, 0 });
+}
+
+/*
+ * A VNC display chosen at start: a privileged ExecStartPre= finds the first
+ * free one (emit/vnc.c) and writes it where EnvironmentFile= reads it for
+ * ExecStart=; the journal gets where to connect.
+ */
+static void vnc_choice(struct unit *u, const char *listen)
+{
+	char *env = stv_asprintf("%s/vnc.env", u->rundir);
+	char *prog = stv_asprintf(
+		"%s; if stv_display=$(stv_free_vnc_display); then "
+		"printf '%s=%%s\\n' \"$stv_display\" >\"$1\" && "
+		"echo \"stv: VNC display :$stv_display (TCP port $((stv_display + 5900))) on $2\"; "
+		"else echo 'stv: %s' >&2; exit 1; fi",
+		stv_vnc_free_display_fn, STV_VNC_DISPLAY_VAR, stv_vnc_no_display);
+
+	if (!env || !prog) {
+		oom(u);
+	} else {
+		out(u, "ExecStartPre=+sh -c ");
+		exec_word(u, prog);
+		out(u, " stv-vnc ");
+		exec_word(u, env);
+		out(u, " ");
+		exec_word(u, listen);
+		out(u, "\nEnvironmentFile=-");
+		env_file_path(u, env);
+		out(u, "\n");
+	}
+	free(env);
+	free(prog);
+}
+
 /*
  * What ExecStart= accepts as the program: a normalized absolute path with
  * no quote, backslash or control byte (systemd: "Executable name contains
@@ -458,6 +534,20 @@ static bool exec_path_ok(const char *p)
 static void exec_start(struct unit *u)
 {
 	const struct stv_argv *a = u->ctx->argv;
+	char *listen;
+	size_t vnc = stv_vnc_auto_word(a, &listen);
+
+	if (vnc && !listen) {
+		oom(u);
+		return;
+	}
+	if (vnc && !plain_ipv4(listen)) {
+		u->rc = -1;	/* vnc-listen let something else through: a bug */
+		free(listen);
+		return;
+	}
+	if (vnc)
+		vnc_choice(u, listen);
 
 	if (!exec_path_ok(a->v[0])) {
 		stv_report(u->d, STV_R_UNIT_VALUE, u->dom->emulator.loc,
@@ -471,9 +561,13 @@ static void exec_start(struct unit *u)
 	exec_word(u, a->v[0]);
 	for (size_t i = 1; i < a->n; i++) {
 		out(u, a->v[i][0] == '-' ? " \\\n\t" : " ");
-		exec_word(u, a->v[i]);
+		if (i == vnc)
+			stv_buf_printf(u->o, "\"%s:${%s}\"", listen, STV_VNC_DISPLAY_VAR);
+		else
+			exec_word(u, a->v[i]);
 	}
 	out(u, "\n");
+	free(listen);
 }
 
 static const char *restart_policy(const struct stv_domain *dom)
@@ -562,7 +656,7 @@ static void file_system(struct unit *u)
 		out(u, "PrivateTmp=yes\n");
 }
 
-static const char hardening[] =
+static const char hardening_process[] =
 	"CapabilityBoundingSet=\n"
 	"NoNewPrivileges=yes\n"
 	"PrivateMounts=yes\n"
@@ -579,13 +673,30 @@ static const char hardening[] =
 	"RestrictSUIDSGID=yes\n"
 	"LockPersonality=yes\n"
 	"MemoryDenyWriteExecute=yes\n"
-	"RestrictAddressFamilies=AF_UNIX AF_NETLINK AF_VSOCK AF_INET AF_INET6\n"
-	"# Taps carry the guest's traffic; the emulator itself opens no IP socket.\n"
-	"IPAddressDeny=any\n"
+	"RestrictAddressFamilies=AF_UNIX AF_NETLINK AF_VSOCK AF_INET AF_INET6\n";
+
+static const char hardening_syscalls[] =
 	"SystemCallArchitectures=native\n"
 	"# A deny-list: StratoVirt needs mbind, set_mempolicy and io_uring, which\n"
 	"# @system-service lacks, and installs its own seccomp allow-list.\n"
 	"SystemCallFilter=~@clock @cpu-emulation @debug @module @mount @obsolete @raw-io @reboot @swap\n";
+
+/* Taps carry the guest's traffic; the emulator's own IP socket is the VNC server's. */
+static void ip_policy(struct unit *u)
+{
+	uint8_t ip[4];
+
+	if (!u->vnc) {
+		out(u, "# Taps carry the guest's traffic; the emulator itself opens no IP socket.\n"
+		       "IPAddressDeny=any\n");
+	} else if (u->vnc->listen.s && stv_parse_ipv4(u->vnc->listen.s, ip) == 0 && ip[0] == 127) {
+		out(u, "# Taps carry the guest's traffic; the VNC server listens on a loopback address.\n"
+		       "IPAddressDeny=any\n"
+		       "IPAddressAllow=localhost\n");
+	} else {
+		out(u, "# The VNC server takes connections from any address: no IP address filter.\n");
+	}
+}
 
 static void check_unit_name(struct unit *u, const char *name)
 {
@@ -618,7 +729,9 @@ int stv_emit_unit(const struct stv_emit_ctx *ctx, struct stv_buf *o, struct stv_
 	out(&u, "\n# Hardening: see stv-compile(1), UNIT FILE.\n");
 	device_policy(&u);
 	file_system(&u);
-	out(&u, hardening);
+	out(&u, hardening_process);
+	ip_policy(&u);
+	out(&u, hardening_syscalls);
 	out(&u, "\n[Install]\nWantedBy=multi-user.target\n");
 	if (o->oom)
 		oom(&u);

@@ -986,14 +986,18 @@
     <xsl:text>};&#10;&#10;</xsl:text>
   </xsl:template>
 
+  <!-- stv_ranged_fields: each ranged member once (the variants of one element may share it). -->
   <xsl:template name="ranged">
     <xsl:text>const struct stv_field *const stv_ranged_fields[] = {&#10;</xsl:text>
     <xsl:for-each select="//*[@stv:field and @stv:range]">
-      <xsl:text>&#9;&amp;</xsl:text>
-      <xsl:call-template name="field-name">
-        <xsl:with-param name="n" select="."/>
-      </xsl:call-template>
-      <xsl:text>,&#10;</xsl:text>
+      <xsl:variable name="f" select="string(@stv:field)"/>
+      <xsl:if test="generate-id() = generate-id((//*[@stv:field = $f and @stv:range])[1])">
+        <xsl:text>&#9;&amp;</xsl:text>
+        <xsl:call-template name="field-name">
+          <xsl:with-param name="n" select="."/>
+        </xsl:call-template>
+        <xsl:text>,&#10;</xsl:text>
+      </xsl:if>
     </xsl:for-each>
     <xsl:text>&#9;NULL,&#10;};&#10;&#10;</xsl:text>
     <xsl:call-template name="strings"/>

@@ -394,6 +394,109 @@ else
 	sed 's/^/  | /' "$d/err" | head -5
 fi
 
+# --- a VNC display chosen at start --------------------------------------------
+
+# auto_word ARGV WORD: ARGV (NUL-separated) with the display of -vnc that is
+# chosen at start written as WORD, on stdout.
+auto_word() {
+	sed -z 's/^\(127\.0\.0\.1:\)\${STV_VNC_DISPLAY}$/\1'"$2"'/' "$1"
+}
+
+# first_free DISPLAY...: the first VNC display from 0 whose port no socket
+# that ss lists, nor any DISPLAY given, uses.
+first_free() {
+	used=" $* $(ss -Htln | awk '{ n = split($4, a, ":"); print a[n] - 5900 }' | tr '\n' ' ') "
+	n=0
+	while case $used in *" $n "*) true ;; *) false ;; esac; do
+		n=$((n + 1))
+	done
+	echo "$n"
+}
+
+if prepare vnc testdata/display-vnc-q35.xml; then
+	check "--emit=argv leaves the display to the launcher" \
+		grep -qzx '127\.0\.0\.1:\${STV_VNC_DISPLAY}' "$d/argv"
+	printf '%s\n' 'LISTEN 0 5 0.0.0.0:5900 0.0.0.0:*' 'LISTEN 0 5 [::]:5901 [::]:*' \
+		'LISTEN 0 4096 127.0.0.53%lo:53 0.0.0.0:*' 'LISTEN 0 5 *:5903 *:*' >"$d/fake/listening"
+	launch
+	status_is "vnc: runs" 0 $?
+	auto_word "$d/argv" 2 >"$d/argv.want"
+	same_bytes "vnc: the first free display, 2, in the one word --emit=argv leaves open" \
+		"$d/argv.want" "$d/fake/argv.0"
+	tr '\0' '\n' <"$d/argv" >"$d/argv.txt"
+	tr '\0' '\n' <"$d/fake/argv.0" >"$d/got.txt"
+	check "vnc: exactly one word differs from --emit=argv" \
+		[ "$(diff "$d/argv.txt" "$d/got.txt" | grep -c '^>')" -eq 1 ]
+	check "vnc: the launcher says where to connect" \
+		grep -qxF 'stv: VNC display :2 (TCP port 5902) on 127.0.0.1' "$d/stderr"
+	log_is "vnc: ss is asked for the listening TCP sockets, once" "$d/fake/ss.log" "-Htln"
+
+	reset_fake
+	launch STV_FAKE_SS=fail
+	status_is "vnc: no display when ss fails" 1 $?
+	check "vnc: the emulator does not run without a display" [ ! -f "$d/fake/runs" ]
+	check "vnc: and says why" grep -qF 'stv: no free VNC display' "$d/stderr"
+	log_is "vnc: the taps created are deleted" "$d/fake/ip.log" \
+		'link show dev stv8aeb6b13n0' 'tuntap add dev stv8aeb6b13n0 mode tap' \
+		'link set dev stv8aeb6b13n0 master virbr0 up' 'tuntap del dev stv8aeb6b13n0 mode tap'
+
+	reset_fake
+	awk 'BEGIN { for (p = 5900; p <= 65535; p++) print "LISTEN 0 5 0.0.0.0:" p " 0.0.0.0:*" }' \
+		>"$d/fake/listening"
+	launch
+	status_is "vnc: no display when every port is taken" 1 $?
+	check "vnc: the emulator does not run then" [ ! -f "$d/fake/runs" ]
+
+	# The real ss, and a port bound here: the display after it.
+	reset_fake
+	mkdir -p "$tmp/ip-only"
+	cp "$fake_dir/ip" "$tmp/ip-only/ip"
+	taken=$(first_free)
+	perl -MIO::Socket::INET -e '
+		my $s = IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => $ARGV[0],
+			Listen => 1, ReuseAddr => 1) or die "bind $ARGV[0]: $!\n";
+		open(my $f, ">", $ARGV[1]) or die; close($f);
+		sleep 60;' $((5900 + taken)) "$d/bound" &
+	bind_pid=$!
+	i=0
+	while [ ! -f "$d/bound" ] && [ "$i" -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	want=$(first_free "$taken")
+	(cd "$d/work" && env PATH="$tmp/ip-only:$PATH" STV_FAKE_DIR="$d/fake" STV_NO_PREFLIGHT=1 \
+		sh ../script.sh >../out 2>../stderr)
+	status_is "vnc with the real ss: runs" 0 $?
+	kill "$bind_pid" 2>/dev/null
+	wait "$bind_pid" 2>/dev/null
+	auto_word "$d/argv" "$want" >"$d/argv.want"
+	same_bytes "vnc with the real ss: display $taken is bound here, so $want is chosen" \
+		"$d/argv.want" "$d/fake/argv.0"
+else
+	not_ok "compile testdata/display-vnc-q35.xml"
+	sed 's/^/  | /' "$d/err" | head -5
+fi
+
+# A fixed VNC port is checked by the preflight.
+if prepare vncfixed testdata/display-functions-q35.xml; then
+	printf '%s\n' 'LISTEN 0 5 127.0.0.1:5901 0.0.0.0:*' >"$d/fake/listening"
+	(cd "$d/work" && env PATH="$fake_dir:$PATH" STV_FAKE_DIR="$d/fake" sh ../script.sh >../out 2>../stderr)
+	status_is "preflight: a VNC port in use stops the script" 1 $?
+	check "preflight says the VNC port is in use" \
+		grep -qxF 'stv: VNC display :1: TCP port 5901 is in use' "$d/stderr"
+	check "preflight: the emulator does not run then" [ ! -f "$d/fake/runs" ]
+	printf '%s\n' 'LISTEN 0 5 127.0.0.1:15901 0.0.0.0:*' >"$d/fake/listening"
+	(cd "$d/work" && env PATH="$fake_dir:$PATH" STV_FAKE_DIR="$d/fake" sh ../script.sh >../out 2>../stderr)
+	check "preflight: a free VNC port is no finding" sh -c "! grep -q 'VNC' '$d/stderr'"
+	reset_fake
+	launch
+	status_is "fixed VNC port: runs" 0 $?
+	same_bytes "fixed VNC port: the argv is --emit=argv" "$d/argv" "$d/fake/argv.0"
+	check "fixed VNC port: ss is not asked at start" [ ! -f "$d/fake/ss.log" ]
+else
+	not_ok "compile testdata/display-functions-q35.xml"
+fi
+
 # --- preflight -------------------------------------------------------------
 
 mkdir -p "$tmp/fakeuname"

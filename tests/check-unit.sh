@@ -81,8 +81,10 @@ verify_unit() {
 		not_ok "$1: exposure ${score:-unknown} is above the bound $BOUND/10"
 	fi
 	commands ExecStart >"$tmp/execstart"
-	printf '\n' >>"$d/argv"
-	same_bytes "$1: ExecStart as systemd reads it is --emit=argv" "$d/argv" "$tmp/execstart"
+	# a VNC display chosen at start is the one word systemd fills in (EnvironmentFile=)
+	sed -z 's/^\([0-9.]*:\)\${STV_VNC_DISPLAY}$/\1<ENV:STV_VNC_DISPLAY>/' "$d/argv" >"$tmp/argv"
+	printf '\n' >>"$tmp/argv"
+	same_bytes "$1: ExecStart as systemd reads it is --emit=argv" "$tmp/argv" "$tmp/execstart"
 }
 
 # nul_line WORD...: one command as `commands` prints it.
@@ -367,6 +369,76 @@ else
 	not_ok "compile testdata/passthrough-q35.xml"
 	sed 's/^/  | /' "$d/err" | head -5
 fi
+
+# --- VNC ----------------------------------------------------------------------
+
+# word N: word N of the one command on stdin (NUL-separated, as `commands` prints).
+word() {
+	tr '\0' '\n' | sed -n "$1p"
+}
+
+if prepare vnc testdata/display-vnc-q35.xml; then
+	verify_unit "vnc chosen at start"
+	commands ExecStartPre | tail -n 1 >"$tmp/pick"
+	check "vnc: a privileged ExecStartPre= chooses the display" \
+		grep -q '^ExecStartPre=+sh -c ' "$unit"
+	for n in 1:sh 2:-c 4:stv-vnc 5:/run/stratovirt/desktop/vnc.env 6:127.0.0.1; do
+		check "vnc: the chooser's word ${n%%:*} is '${n#*:}'" [ "$(word "${n%%:*}" <"$tmp/pick")" = "${n#*:}" ]
+	done
+	check "vnc: EnvironmentFile= reads the choice, and may be missing before it" \
+		[ "$(setting EnvironmentFile)" = "-/run/stratovirt/desktop/vnc.env" ]
+	# The chooser as systemd runs it, against the fake ss, into a file of ours.
+	mkdir -p "$d/fake"
+	printf '%s\n' 'LISTEN 0 5 0.0.0.0:5900 0.0.0.0:*' >"$d/fake/listening"
+	prog=$(word 3 <"$tmp/pick")
+	env PATH="$fake_dir:$PATH" STV_FAKE_DIR="$d/fake" sh -c "$prog" stv-vnc "$d/vnc.env" 127.0.0.1 >"$d/out" 2>&1
+	check "vnc: the chooser succeeds (status $?)" [ -f "$d/vnc.env" ]
+	check "vnc: it writes the first free display" [ "$(cat "$d/vnc.env")" = "STV_VNC_DISPLAY=1" ]
+	check "vnc: it says where to connect, in the journal" \
+		grep -qxF 'stv: VNC display :1 (TCP port 5901) on 127.0.0.1' "$d/out"
+	# systemd puts the value in the one word; everything else is --emit=argv.
+	display=$(sed -n 's/^STV_VNC_DISPLAY=//p' "$d/vnc.env")
+	commands ExecStart | sed -z "s/<ENV:STV_VNC_DISPLAY>/$display/" >"$tmp/got"
+	sed -z 's/^\(127\.0\.0\.1:\)\${STV_VNC_DISPLAY}$/\1'"$display"'/' "$d/argv" >"$tmp/want"
+	printf '\n' >>"$tmp/want"
+	same_bytes "vnc: ExecStart with the display filled in is --emit=argv with it" "$tmp/want" "$tmp/got"
+	rm -f "$d/vnc.env"
+	env PATH="$fake_dir:$PATH" STV_FAKE_DIR="$d/fake" STV_FAKE_SS=fail \
+		sh -c "$prog" stv-vnc "$d/vnc.env" 127.0.0.1 >"$d/out" 2>&1
+	check "vnc: the chooser fails when ss does (status $?)" [ ! -f "$d/vnc.env" ]
+	check "vnc: and says why" grep -qF 'stv: no free VNC display' "$d/out"
+	check "vnc on localhost: IP traffic from localhost only" \
+		sh -c "grep -qx 'IPAddressDeny=any' '$unit' && grep -qx 'IPAddressAllow=localhost' '$unit'"
+else
+	not_ok "compile testdata/display-vnc-q35.xml"
+	sed 's/^/  | /' "$d/err" | head -5
+fi
+
+if prepare vncopen testdata/display-ramfb-aarch64.xml; then
+	verify_unit "vnc on every address"
+	check "vnc on 0.0.0.0: no IP address filter" sh -c "! grep -q '^IPAddress' '$unit'"
+	check "vnc on a fixed port: nothing chooses one" sh -c "! grep -q -e 'ss -Htln' -e EnvironmentFile '$unit'"
+else
+	not_ok "compile testdata/display-ramfb-aarch64.xml"
+fi
+
+# The display file under a runtime directory with '%' and a space.
+if prepare vncdir testdata/display-vnc-q35.xml --runtime-dir '/var/lib/stv/run %n x'; then
+	verify_unit "vnc, odd runtime directory"
+	check "vnc, odd runtime directory: EnvironmentFile= as written" \
+		[ "$(setting EnvironmentFile)" = "-/var/lib/stv/run %n x/vnc.env" ]
+	check "vnc, odd runtime directory: the chooser writes there" \
+		[ "$(commands ExecStartPre | tail -n 1 | word 5)" = "/var/lib/stv/run %n x/vnc.env" ]
+else
+	not_ok "compile with an odd runtime directory"
+	sed 's/^/  | /' "$d/err" | head -5
+fi
+# EnvironmentFile= ignores a path with "..": refused, not a unit that never finds its display.
+$COMPILE --emit=unit --runtime-dir /var/lib/stv/../run testdata/display-vnc-q35.xml >"$tmp/out" 2>"$tmp/err"
+st=$?
+check "vnc, runtime directory with '..': refused (status $st)" [ "$st" -eq 1 ]
+check "vnc, runtime directory with '..': no unit" [ ! -s "$tmp/out" ]
+check "vnc, runtime directory with '..': with [unit-value]" grep -q 'error: .*\[unit-value\]' "$tmp/err"
 
 # --- a hostile source file name -----------------------------------------------
 
