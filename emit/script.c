@@ -10,8 +10,9 @@
  *      left in place;
  *   4. starts the emulator with exactly the words of --emit=argv, each one
  *      single-quoted, waits for it while forwarding TERM and INT (HUP
- *      becomes TERM), restarts it as <on_poweroff>/<on_crash> say, deletes
- *      the taps it created and exits with the emulator's status.
+ *      becomes TERM), restarts it as <on_poweroff>/<on_crash> say (USR1
+ *      turns the restarts off: stv-ctl destroy), deletes the taps it
+ *      created and exits with the emulator's status.
  *
  * Every string from the document is one single-quoted word (quote.h), in
  * messages too: the script never builds code from data.  Tools are called
@@ -411,7 +412,11 @@ static void cleanup_and_traps(struct script *s)
 	       "}\n"
 	       "trap 'stv_on_signal TERM 143' TERM\n"
 	       "trap 'stv_on_signal INT 130' INT\n"
-	       "trap 'stv_on_signal TERM 129' HUP\n\n");
+	       "trap 'stv_on_signal TERM 129' HUP\n"
+	       "# USR1: the emulator runs on, but is not restarted when it exits\n"
+	       "# (stv-ctl destroy sends it before ending the emulator).\n");
+	out(s, s->restarts ? "trap 'stv_stop=USR1; stv_caught=USR1' USR1\n\n"
+			   : "trap 'stv_caught=USR1' USR1\n\n");
 }
 
 static void taps(struct script *s)
@@ -511,7 +516,8 @@ static void run_loop(struct script *s)
 		out(s, "stv_run\nexit \"$stv_status\"\n");
 		return;
 	}
-	out(s, "while :; do\n"
+	/* The loop's test sees a USR1 that arrived during the sleep. */
+	out(s, "while [ -z \"$stv_stop\" ]; do\n"
 	       "\tstv_run\n"
 	       "\tif [ -n \"$stv_stop\" ]; then\n"
 	       "\t\tbreak\n"
