@@ -48,6 +48,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC = $(wildcard tests/tools/*.c)
 TOOL_BIN = $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/%)
 BINS     = $(BUILD)/stv-validate $(BUILD)/stv-compile
+include ctl/ctl.mk
 
 .PHONY: all deps test-deps check check-plain golden bench fuzz fuzz-short \
 	valgrind install uninstall clean run-example lint-man
