@@ -1,5 +1,19 @@
 # The management half: stv-ctl and stv-generator (ctl/ctl.h is the map).
 # Included by the Makefile right after BINS.  The library code in ctl/ goes
-# into libstv.a, so the unit tests and the fuzzer link it like the rest.
+# into libstv.a, so the unit tests and the fuzzer link it like the rest;
+# the drivers are built by the Makefile's $(BUILD)/stv-% rule.
 
 LIB_SRC  += $(wildcard ctl/*.c)
+BINS     += $(BUILD)/stv-ctl
+# The fake StratoVirt of tests/check-ctl.sh: plain libc, none of stv.
+TOOL_BIN += $(BUILD)/tests/fake-stratovirt
+
+$(BUILD)/tests/fake-stratovirt: tests/fake/fake-stratovirt.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
+
+.PHONY: uninstall-ctl
+uninstall: uninstall-ctl
+
+uninstall-ctl:
+	rm -f $(DESTDIR)$(BINDIR)/stv-ctl

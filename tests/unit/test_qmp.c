@@ -289,8 +289,8 @@ static void open_socket(void **state)
 {
 	(void)state;
 	struct stv_qmp *q;
-	char *why = NULL, path[108];
-	char dir[] = "/tmp/stv-qmp-XXXXXX";
+	char *why = NULL, path[108], dir[64];
+	snprintf(dir, sizeof dir, "%.40s/stv-qmp-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof path, "%s/qmp.sock", dir);
 	assert_int_equal(stv_qmp_open(path, 100, &q, &why), STV_QMP_ABSENT);
