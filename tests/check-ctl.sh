@@ -32,7 +32,8 @@ FAKE=$(pwd)/$BUILD/tests/fake-stratovirt
 export STV_CONFIG_DIR="$tmp/etc" STV_RUNTIME_DIR="$tmp/run" STV_FAKE_DIR="$tmp/fake"
 export STV_NO_PREFLIGHT=1 STV_QMP_TIMEOUT=1 STV_START_TIMEOUT=5 STV_STOP_GRACE=1
 export PATH="$fake_dir:$PATH"	# the launcher's ip(8) is the fake one
-CTL="$RUN $BUILD/stv-ctl --backend=direct"
+# stv-ctl, direct backend.
+ctlx() { $RUN "$BUILD/stv-ctl" --backend=direct "$@"; }
 mkdir -p "$STV_FAKE_DIR"
 
 # Every fake emulator that a failed check may have left running.
@@ -79,7 +80,7 @@ CONSOLE="<console type='pty'><target type='virtio' port='0'/></console>"
 ctl() {
 	want=$1 desc=$2
 	shift 2
-	expect_status "$desc" "$want" $CTL "$@"
+	expect_status "$desc" "$want" ctlx "$@"
 }
 
 # says DESCRIPTION FILE TEXT: FILE has a line with TEXT.
@@ -93,14 +94,14 @@ says() {
 }
 
 state_is() {
-	got=$($CTL domstate "$1" 2>"$tmp/state.err")
+	got=$(ctlx domstate "$1" 2>"$tmp/state.err")
 	if [ "$got" = "$2" ]; then ok; else not_ok "$1 is '$got', expected '$2'"; fi
 }
 
 runs() { grep -c '^start' "$STV_FAKE_DIR/runs" 2>/dev/null || echo 0; }
 pid_of() { cat "$STV_RUNTIME_DIR/$1/pid" 2>/dev/null; }
 # left NAME: what the runtime directory holds, sorted, one line.
-left() { (cd "$STV_RUNTIME_DIR/$1" 2>/dev/null && ls -A | sort | tr '\n' ' '); }
+left() { [ -d "$STV_RUNTIME_DIR/$1" ] && find "$STV_RUNTIME_DIR/$1" -mindepth 1 -printf '%f\n' | sort | tr '\n' ' '; }
 
 domain vm1 "$CONSOLE" >"$tmp/vm1.xml"
 
@@ -112,10 +113,10 @@ ctl 2 "start without a name" start
 ctl 2 "list with an operand" list vm1
 ctl 2 "an option another verb takes" list --timeout 3
 ctl 2 "--timeout that is not a number" shutdown vm1 --timeout soon
-expect_status "unknown backend" 2 $RUN "$BUILD/stv-ctl" --backend=libvirt list
-expect_status "a bad STV_QMP_TIMEOUT" 2 env STV_QMP_TIMEOUT=x $CTL list
+expect_status "unknown backend" 2 ctlx --backend=libvirt list
+STV_QMP_TIMEOUT=x expect_status "a bad STV_QMP_TIMEOUT" 2 ctlx list
 says "a bad STV_QMP_TIMEOUT" "$tmp/err" "STV_QMP_TIMEOUT='x' is not a number of seconds"
-expect_status "a relative STV_CONFIG_DIR" 2 env STV_CONFIG_DIR=etc $CTL list
+STV_CONFIG_DIR=etc expect_status "a relative STV_CONFIG_DIR" 2 ctlx list
 ctl 0 "--help" --help
 says "--help lists the verbs" "$tmp/out" "console   NAME"
 ctl 1 "a name that is not a domain name" start ../etc
@@ -169,9 +170,9 @@ check "start a running domain: no second emulator" [ "$(runs)" -eq "$n" ]
 # --- console ----------------------------------------------------------------
 
 check "console: relays both ways, Ctrl-] detaches, the terminal is restored" \
-	python3 tests/ctl-tty.py detach $CTL console vm1
-check "console: SIGTERM restores the terminal" python3 tests/ctl-tty.py signal $CTL console vm1
-check "console: a second console is refused" python3 tests/ctl-tty.py second $CTL console vm1
+	python3 tests/ctl-tty.py detach "$BUILD/stv-ctl" --backend=direct console vm1
+check "console: SIGTERM restores the terminal" python3 tests/ctl-tty.py signal "$BUILD/stv-ctl" --backend=direct console vm1
+check "console: a second console is refused" python3 tests/ctl-tty.py second "$BUILD/stv-ctl" --backend=direct console vm1
 # Another client holds the monitor: StratoVirt serves one at a time.
 python3 -c 'import socket, sys, time
 s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); time.sleep(4)' \
@@ -179,7 +180,7 @@ s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); time.sleep(4)' \
 holder=$!
 sleep 0.3
 check "console works while another client holds the monitor" \
-	python3 tests/ctl-tty.py signal $CTL console vm1
+	python3 tests/ctl-tty.py signal "$BUILD/stv-ctl" --backend=direct console vm1
 state_is vm1 "no state"
 says "domstate with a busy monitor says why" "$tmp/state.err" "the monitor sent no greeting"
 ctl 1 "suspend with a busy monitor" suspend vm1
@@ -251,40 +252,40 @@ check "an undefined domain is gone once stopped" sh -c "! grep -q vm1 '$tmp/out'
 ctl 1 "destroy a domain that does not run" destroy vm1
 
 # A wedged guest: quit does nothing (or its reply is lost, or never comes).
-$CTL define "$tmp/vm1.xml" >/dev/null
+ctlx define "$tmp/vm1.xml" >/dev/null
 for mode in ignore noreply hang; do
-	STV_FAKE_QUIT=$mode $CTL start vm1 >/dev/null 2>&1
+	STV_FAKE_QUIT=$mode ctlx start vm1 >/dev/null 2>&1
 	pid=$(pid_of vm1)
 	ctl 0 "destroy, quit $mode" destroy vm1
 	check "destroy, quit $mode: the emulator is gone" sh -c "! kill -0 ${pid:-0} 2>/dev/null"
 	check "destroy, quit $mode: the runtime directory is clean" [ "$(left vm1)" = "log " ]
 done
-STV_FAKE_QUIT=ignore STV_FAKE_IGNORE_TERM=1 $CTL start vm1 >/dev/null 2>&1
+STV_FAKE_QUIT=ignore STV_FAKE_IGNORE_TERM=1 ctlx start vm1 >/dev/null 2>&1
 pid=$(pid_of vm1)
 ctl 0 "destroy an emulator that ignores quit and SIGTERM" destroy vm1
 check "SIGKILL ended it" sh -c "! kill -0 ${pid:-0} 2>/dev/null"
 
 # --- shutdown -----------------------------------------------------------------
 
-$CTL start vm1 >/dev/null 2>&1
+ctlx start vm1 >/dev/null 2>&1
 ctl 0 "shutdown" shutdown vm1
 says "shutdown" "$tmp/out" "Domain 'vm1' has been shut down"
 state_is vm1 "shut off"
 ctl 1 "shutdown a domain that does not run" shutdown vm1
 says "shutdown a domain that does not run" "$tmp/err" "vm1 is not running"
-STV_FAKE_POWERDOWN=ignore $CTL start vm1 >/dev/null 2>&1
+STV_FAKE_POWERDOWN=ignore ctlx start vm1 >/dev/null 2>&1
 ctl 1 "shutdown of a guest that ignores ACPI" shutdown vm1 --timeout 1
 says "shutdown of a guest that ignores ACPI" "$tmp/err" "the guest may ignore ACPI"
 ctl 0 "shutdown --timeout 0" shutdown vm1 --timeout 0
 says "shutdown --timeout 0" "$tmp/out" "is being shutdown"
-$CTL destroy vm1 >/dev/null 2>&1
+ctlx destroy vm1 >/dev/null 2>&1
 
 # --- two starts at once -----------------------------------------------------------
 
 n=$(runs)
-$CTL start vm1 >"$tmp/s1" 2>&1 &
+ctlx start vm1 >"$tmp/s1" 2>&1 &
 p1=$!
-$CTL start vm1 >"$tmp/s2" 2>&1 &
+ctlx start vm1 >"$tmp/s2" 2>&1 &
 p2=$!
 wait "$p1"
 st1=$?
@@ -293,7 +294,7 @@ st2=$?
 check "two starts at once: one succeeds, one fails" [ $((st1 + st2)) -eq 1 ]
 check "two starts at once: one emulator" [ "$(runs)" -eq $((n + 1)) ]
 check "two starts at once: the other is told" grep -q "vm1 is already running" "$tmp/s1" "$tmp/s2"
-$CTL destroy vm1 >/dev/null 2>&1
+ctlx destroy vm1 >/dev/null 2>&1
 
 # --- start failures -----------------------------------------------------------------
 
@@ -333,17 +334,17 @@ check "create with errors starts nothing" [ ! -e "$STV_RUNTIME_DIR/vm1.xml" ]
 
 # --- a stop that fails, a domain without a console, taps, restarts ------------------
 
-STV_FAKE_STOP_FAILS=1 $CTL create "$tmp/vm2.xml" >/dev/null 2>&1
+STV_FAKE_STOP_FAILS=1 ctlx create "$tmp/vm2.xml" >/dev/null 2>&1
 ctl 1 "suspend refused by the emulator" suspend vm2
 says "suspend refused by the emulator: its message" "$tmp/err" "cannot suspend vm2: Failed to pause VM"
 state_is vm2 running
-$CTL destroy vm2 >/dev/null 2>&1
+ctlx destroy vm2 >/dev/null 2>&1
 
 domain vm3 >"$tmp/vm3.xml"
-$CTL create "$tmp/vm3.xml" >/dev/null 2>&1
+ctlx create "$tmp/vm3.xml" >/dev/null 2>&1
 ctl 1 "console of a domain without a pty" console vm3
 says "console of a domain without a pty" "$tmp/err" "vm3 has no pty console"
-$CTL destroy vm3 >/dev/null 2>&1
+ctlx destroy vm3 >/dev/null 2>&1
 ctl 1 "console of a domain that does not run" console vm1
 says "console of a domain that does not run" "$tmp/err" "vm1 is not running"
 
@@ -352,7 +353,7 @@ says "console of a domain that does not run" "$tmp/err" "vm1 is not running"
 domain net "<interface type='bridge'><source bridge='br0'/><target dev='stv-t0'/><model type='virtio'/></interface>" |
 	sed 's|</vcpu>|</vcpu><on_poweroff>restart</on_poweroff><on_crash>restart</on_crash>|' >"$tmp/net.xml"
 : >"$STV_FAKE_DIR/ip.log"
-$CTL define "$tmp/net.xml" >/dev/null 2>&1
+ctlx define "$tmp/net.xml" >/dev/null 2>&1
 ctl 0 "start a domain with a tap" start net
 check "the launcher created the tap" grep -qx 'tuntap add dev stv-t0 mode tap' "$STV_FAKE_DIR/ip.log"
 n=$(runs)
@@ -370,35 +371,35 @@ ctl 0 "destroy vm:1" destroy "vm:1"
 
 # --- the systemd backend, up to what runs without systemd as PID 1 ---------------------
 
-SD="env STV_SYSTEMCTL=$fake_dir/systemctl $RUN $BUILD/stv-ctl --backend=systemd"
+sd() { STV_SYSTEMCTL="$fake_dir/systemctl" $RUN "$BUILD/stv-ctl" --backend=systemd "$@"; }
 SDLOG=$STV_FAKE_DIR/systemctl.log
 : >"$SDLOG"
-expect_status "systemd: define" 0 $SD define "$tmp/vm1.xml"
+expect_status "systemd: define" 0 sd define "$tmp/vm1.xml"
 check "systemd: define reloads" grep -qx daemon-reload "$SDLOG"
 # "systemd" starts the unit: here, the launcher stv-compile writes.
 $COMPILE -q --emit=script --runtime-dir "$STV_RUNTIME_DIR/vm1" "$tmp/vm1.xml" >"$tmp/unit.sh"
 : >"$SDLOG"
-STV_FAKE_SYSTEMCTL_START="sh $tmp/unit.sh" expect_status "systemd: start" 0 $SD start vm1
+STV_FAKE_SYSTEMCTL_START="sh $tmp/unit.sh" expect_status "systemd: start" 0 sd start vm1
 check "systemd: start is systemctl start" grep -qx 'start stratovirt-vm1.service' "$SDLOG"
 state_is vm1 running
 pid=$(pid_of vm1)
-expect_status "systemd: destroy" 0 $SD destroy vm1
+expect_status "systemd: destroy" 0 sd destroy vm1
 check "systemd: destroy quits, then stops the unit" grep -qx 'stop stratovirt-vm1.service' "$SDLOG"
 check "systemd: the emulator got quit" sh -c "! kill -0 ${pid:-0} 2>/dev/null"
-STV_FAKE_SYSTEMCTL_FAIL=start expect_status "systemd: systemctl start fails" 1 $SD start vm1
+STV_FAKE_SYSTEMCTL_FAIL=start expect_status "systemd: systemctl start fails" 1 sd start vm1
 says "systemd: systemctl's own message" "$tmp/err" "Unit stratovirt-vm1.service not found."
-STV_FAKE_SYSTEMCTL_STATE=failed expect_status "systemd: the unit fails at start" 1 $SD start vm1
+STV_FAKE_SYSTEMCTL_STATE=failed expect_status "systemd: the unit fails at start" 1 sd start vm1
 says "systemd: the unit fails at start" "$tmp/err" "stratovirt-vm1.service is failed before its monitor answered"
 : >"$SDLOG"
-expect_status "systemd: autostart" 0 $SD autostart vm1
+expect_status "systemd: autostart" 0 sd autostart vm1
 check "systemd: autostart reloads (the generator links the unit)" grep -qx daemon-reload "$SDLOG"
-expect_status "systemd: undefine" 0 $SD undefine vm1
+expect_status "systemd: undefine" 0 sd undefine vm1
 check "systemd: undefine reloads" [ "$(grep -cx daemon-reload "$SDLOG")" -eq 2 ]
 domain "vm-a:b" >"$tmp/esc.xml"
 : >"$SDLOG"
-STV_FAKE_SYSTEMCTL_STATE=inactive expect_status "systemd: create vm-a:b (fails: nothing starts)" 1 $SD create "$tmp/esc.xml"
+STV_FAKE_SYSTEMCTL_STATE=inactive expect_status "systemd: create vm-a:b (fails: nothing starts)" 1 sd create "$tmp/esc.xml"
 check "systemd: create reloads, then starts the escaped unit" \
-	[ "$(cat "$SDLOG" | head -n 2 | tr '\n' ' ')" = "daemon-reload start stratovirt-$(systemd-escape 'vm-a:b').service " ]
+	[ "$(head -n 2 "$SDLOG" | tr '\n' ' ')" = "daemon-reload start stratovirt-$(systemd-escape 'vm-a:b').service " ]
 check "systemd: a failed create leaves no transient definition" [ ! -e "$STV_RUNTIME_DIR/vm-a:b.xml" ]
 
 finish
