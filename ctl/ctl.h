@@ -8,6 +8,7 @@
  *   backend.h  how a run is started and stopped: direct or systemd
  *   compile.h  the one door into the compiler and emitters
  *   console.h  the terminal relay of `console`
+ *   generator.h  stv-generator: units from definitions
  *   proc.h, util.h  processes and small helpers
  *
  * The driver (cli/stv-ctl.c) parses the command line, calls one verb and
