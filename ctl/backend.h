@@ -33,7 +33,7 @@ struct stv_backend {
 	 */
 	int (*start)(struct stv_ctl *c, const char *name, bool transient, struct stv_launch *l,
 		     char **why);
-	/* Whether that run ended before its monitor answered; *why says how. */
+	/* Whether that run ended before its monitor answered; then *why (NULL before) says how. */
 	bool (*ended)(struct stv_ctl *c, const char *name, struct stv_launch *l, char **why);
 	/* Before quit: what ends the emulator now must not restart it. */
 	void (*hold)(struct stv_ctl *c, const char *name);

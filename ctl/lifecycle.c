@@ -171,9 +171,11 @@ static int await_monitor(struct stv_ctl *c, const char *name, bool transient,
 	char *why = NULL, pid[32];
 	int rc;
 	for (;;) {
-		if (c->backend->ended(c, name, l, &why)) {
+		char *ended = NULL;
+		if (c->backend->ended(c, name, l, &ended)) {
 			stv_run_clean(&c->paths, name, transient);
-			rc = start_failed(c, name, why, r);
+			rc = start_failed(c, name, ended, r);
+			free(ended);
 			free(why);
 			return rc;
 		}

@@ -385,6 +385,13 @@ state_is vm1 running
 pid=$(pid_of vm1)
 expect_status "systemd: destroy" 0 sd destroy vm1
 check "systemd: destroy quits, then stops the unit" grep -qx 'stop stratovirt-vm1.service' "$SDLOG"
+# systemctl stop would wait for it; the fake does not: the fake emulator's
+# launcher reaps it a moment after its quit reply.
+i=0
+while kill -0 "${pid:-0}" 2>/dev/null && [ "$i" -lt 100 ]; do
+	sleep 0.02
+	i=$((i + 1))
+done
 check "systemd: the emulator got quit" sh -c "! kill -0 ${pid:-0} 2>/dev/null"
 STV_FAKE_SYSTEMCTL_FAIL=start expect_status "systemd: systemctl start fails" 1 sd start vm1
 says "systemd: systemctl's own message" "$tmp/err" "Unit stratovirt-vm1.service not found."
