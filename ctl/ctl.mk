@@ -21,9 +21,11 @@ uninstall: uninstall-ctl
 # stv-generator is installed with the other programs (for --dryrun) and
 # linked into systemd's generator directory.
 install-ctl: all
-	install -d $(DESTDIR)$(GENERATORDIR)
+	install -d $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(GENERATORDIR)
+	install -m 644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
 	ln -sf $(BINDIR)/stv-generator $(DESTDIR)$(GENERATORDIR)/stv-generator
 
 uninstall-ctl:
 	rm -f $(DESTDIR)$(BINDIR)/stv-ctl $(DESTDIR)$(BINDIR)/stv-generator
-	rm -f $(DESTDIR)$(GENERATORDIR)/stv-generator
+	rm -f $(DESTDIR)$(GENERATORDIR)/stv-generator $(DESTDIR)$(MANDIR)/man8/stv-generator.8
+	rm -f $(DESTDIR)$(MANDIR)/man1/stv-ctl.1
