@@ -54,15 +54,6 @@ static void default_signals(void)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
-static int wait_status(pid_t pid)
-{
-	int st;
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return 127;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
 /*
  * The supervisor: a child process, so it ends with _exit (never the
  * caller's exit handlers, nor the sanitizers' leak report of memory that
@@ -86,7 +77,7 @@ static void supervise(struct stv_ctl *c, const char *name, bool transient, const
 	}
 	if (sh > 0) {
 		dprintf(3, "%ld\n", (long)sh);
-		status = wait_status(sh);
+		status = ctl_reap(sh);
 	}
 	dprintf(2, "stv-ctl: %s: the launcher exited with status %d\n", name, status);
 	stv_run_clean(&c->paths, name, transient);

@@ -299,7 +299,9 @@ int stv_ctl_destroy(struct stv_ctl *c, const char *name, struct stv_ctl_result *
 		return -1;
 	transient = stv_ctl_exists(c, name, STV_P_TRANSIENT);
 	stv_run_probe(&c->paths, name, c->set.qmp_ms, &run);
-	if (!run.alive && !stv_run_launcher_busy(&c->paths, name)) {
+	if (!run.alive) {
+		/* Stopped already; a launcher still deleting its taps is let finish. */
+		stv_run_launcher_wait(&c->paths, name, c->set.grace_ms);
 		stv_run_clean(&c->paths, name, transient);
 		close(fd);
 		return stv_ctl_fail(r, stv_ctl_defined(c, name) ? "%s is not running"

@@ -45,18 +45,21 @@ bool ctl_wait_gone(pid_t pid, int ms)
 	return true;
 }
 
-static int status_of(int st)
-{
-	return WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : 255;
-}
-
-static int reap(pid_t pid)
+int ctl_reap(pid_t pid)
 {
 	int st;
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
 			return -1;
-	return status_of(st);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* In a child: argv, or status 127 as a shell gives for a missing command. */
+static void exec_or_exit(char *const argv[])
+{
+	execvp(argv[0], argv);
+	dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
 }
 
 /* In the child: stdin from /dev/null, stdout and stderr into out_fd. */
@@ -65,9 +68,7 @@ static void exec_child(char *const argv[], int out_fd)
 	int null = open("/dev/null", O_RDONLY);
 	if (null < 0 || dup2(null, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(out_fd, 2) < 0)
 		_exit(127);
-	execvp(argv[0], argv);
-	dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
-	_exit(127);
+	exec_or_exit(argv);
 }
 
 /* Reads the child's output until it closes, keeping the first bytes. */
@@ -121,24 +122,21 @@ int ctl_run(char *const argv[], int timeout_ms, char **output, char **why)
 	while (kept > 0 && keep[kept - 1] == '\n')
 		kept--;
 	if (output && !(*output = ctl_printable(keep, kept, kept))) {
-		reap(pid);
+		ctl_reap(pid);
 		*why = ctl_strf("out of memory");
 		return -1;
 	}
-	return reap(pid);
+	return ctl_reap(pid);
 }
 
 int ctl_run_tty(char *const argv[], char **why)
 {
 	pid_t pid = fork();
-	if (pid == 0) {
-		execvp(argv[0], argv);
-		dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
+	if (pid == 0)
+		exec_or_exit(argv);
 	if (pid < 0) {
 		*why = ctl_strf("cannot run %s: %s", argv[0], strerror(errno));
 		return -1;
 	}
-	return reap(pid);
+	return ctl_reap(pid);
 }

@@ -17,6 +17,12 @@ bool ctl_alive(pid_t pid);
 /* Waits up to ms for pid to end; true when it has. */
 bool ctl_wait_gone(pid_t pid, int ms);
 
+/*
+ * Waits for a child: its exit status, 128 + the signal that ended it, or
+ * -1 when waitpid fails.
+ */
+int ctl_reap(pid_t pid);
+
 /* How much of a command's output is kept for a message. */
 #define CTL_OUTPUT_MAX 4096
 
