@@ -200,6 +200,7 @@ says "resume a running domain" "$tmp/err" "vm1 is not paused"
 : >"$STV_FAKE_DIR/qmp.log"
 ctl 0 "reboot" reboot vm1
 check "reboot is system_reset" grep -qx system_reset "$STV_FAKE_DIR/qmp.log"
+ctl 1 "dominfo of an unknown domain" dominfo nosuch
 
 # --- dumpxml, edit, autostart, undefine -----------------------------------------
 
@@ -273,6 +274,13 @@ says "shutdown" "$tmp/out" "Domain 'vm1' has been shut down"
 state_is vm1 "shut off"
 ctl 1 "shutdown a domain that does not run" shutdown vm1
 says "shutdown a domain that does not run" "$tmp/err" "vm1 is not running"
+ctl 1 "reboot a domain that does not run" reboot vm1
+says "reboot a domain that does not run" "$tmp/err" "vm1 is not running"
+# A slow monitor, within the time limit, is only slow.
+STV_FAKE_DELAY_MS=200 ctl 0 "start with a slow monitor" start vm1
+ctl 0 "suspend with a slow monitor" suspend vm1
+state_is vm1 paused
+ctlx destroy vm1 >/dev/null 2>&1
 STV_FAKE_POWERDOWN=ignore ctlx start vm1 >/dev/null 2>&1
 ctl 1 "shutdown of a guest that ignores ACPI" shutdown vm1 --timeout 1
 says "shutdown of a guest that ignores ACPI" "$tmp/err" "the guest may ignore ACPI"
