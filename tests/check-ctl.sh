@@ -32,9 +32,10 @@ FAKE=$(pwd)/$BUILD/tests/fake-stratovirt
 export STV_CONFIG_DIR="$tmp/etc" STV_RUNTIME_DIR="$tmp/run" STV_FAKE_DIR="$tmp/fake"
 export STV_NO_PREFLIGHT=1 STV_QMP_TIMEOUT=1 STV_START_TIMEOUT=5 STV_STOP_GRACE=1
 export PATH="$fake_dir:$PATH"	# the launcher's ip(8) is the fake one
+export TMPDIR="$tmp/tmp"	# edit's copies
 # stv-ctl, direct backend.
 ctlx() { $RUN "$BUILD/stv-ctl" --backend=direct "$@"; }
-mkdir -p "$STV_FAKE_DIR"
+mkdir -p "$STV_FAKE_DIR" "$TMPDIR"
 
 # Every fake emulator that a failed check may have left running.
 cleanup() {
@@ -224,7 +225,7 @@ check "edit into an invalid domain: the copy is kept" grep -q '<vcpu>0</vcpu>' "
 rm -f "$copy"
 EDITOR=false ctl 1 "edit with a failing editor" edit vm1
 says "edit with a failing editor" "$tmp/err" "the editor false failed"
-rm -f "${TMPDIR:-/tmp}"/stv-vm1-*.xml
+rm -f "$TMPDIR"/stv-vm1-*.xml
 ctl 0 "autostart" autostart vm1
 check "autostart is a link to the definition" \
 	[ "$(readlink "$STV_CONFIG_DIR/autostart/vm1.xml")" = ../vm1.xml ]
