@@ -577,7 +577,10 @@ static void walk_text(struct walk *w, const xmlNode *node, const struct stv_elem
 	xmlFree(owned);
 }
 
-/* Elements of one name: the selecting attribute picks the variant. */
+/*
+ * Elements of one name: the selecting attribute picks the variant, or its
+ * absence the one variant where it is optional.
+ */
 static void walk_select(struct walk *w, const xmlNode *node, const struct stv_select *sel,
 			bool keep)
 {
@@ -585,6 +588,10 @@ static void walk_select(struct walk *w, const xmlNode *node, const struct stv_se
 	const xmlAttr *a = node->properties;
 	while (a && (a->ns || strcmp((const char *)a->name, sel->attr) != 0))
 		a = a->next;
+	if (!a && sel->absent) {
+		walk_element(w, node, sel->absent, keep);
+		return;
+	}
 	if (!a) {
 		struct stv_loc loc = stv_node_loc(node, NULL);
 		join(list, sizeof list, sel->variants, variant_item);

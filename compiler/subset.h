@@ -66,6 +66,8 @@ struct stv_field {
 	struct stv_num *(*num)(void *obj);
 	struct stv_flag *(*flag)(void *obj);
 	struct stv_choice *(*choice)(void *obj);
+	/* a choice of an enum: its words by code (a member two variants fill) */
+	const char *const *names;
 	enum stv_format format;
 	enum stv_argv_use argv;
 	/* stv:range: the values StratoVirt accepts (check.c reports others) */
@@ -127,6 +129,7 @@ struct stv_select {
 	const struct stv_variant *variants;	/* ended by a NULL value */
 	enum stv_rule rule;			/* for a value no variant has */
 	const char *hint;
+	const struct stv_elem *absent;		/* the variant when attr is absent, or NULL */
 };
 
 struct stv_elem {

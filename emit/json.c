@@ -158,7 +158,10 @@ static void device_field(const struct stv_field *f, const struct stv_value *type
 		boolean(w, f->flag(obj)->set);
 		return;
 	case STV_STORE_CHOICE:
-		str(w, stv_field_has(f, obj) ? stv_choice_word(type, f->choice(obj)->v) : NULL);
+		if (!stv_field_has(f, obj))
+			str(w, NULL);
+		else
+			str(w, f->names ? f->names[f->choice(obj)->v] : stv_choice_word(type, f->choice(obj)->v));
 		return;
 	}
 }
