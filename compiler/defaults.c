@@ -9,14 +9,24 @@
  *     chassis is its index; an rng rate's period is 1000 ms; autodeflate
  *     written on the balloon's <alias> (the seed's form) counts when the
  *     balloon has none; an address is present when written and not refused.
+ *   - a disk is type='file' unless written, a CD-ROM is read-only (as in
+ *     libvirt); a SCSI controller without an index takes the lowest one no
+ *     other SCSI controller has, in document order; a SCSI disk's drive
+ *     address: written attributes, 0 for the others; without an <address>,
+ *     libvirt's for a narrow SCSI bus, from the target name's index I
+ *     (sda 0, sdb 1, ...): controller I / 7, bus 0, target 0, unit I % 7.
  *   - implied devices, each with a warning (DEFAULTS stage): a console with
  *     no virtio-serial controller gets one (console-serial-added, at the
- *     console), an aarch64 domain without <gic> gets version 3
- *     (gic-implied).
+ *     console), a SCSI disk whose controller index no <controller
+ *     type='scsi'> has gets a virtio-scsi controller of that index
+ *     (scsi-controller-added, at the first such disk), an aarch64 domain
+ *     without <gic> gets version 3 (gic-implied).
  *   - K, each device's number among the devices of its kind in document
- *     order; ids: the <alias name> when given, else PREFIX + K (devices.def),
+ *     order (SCSI disks apart from virtio disks); ids: the <alias name> when given, else PREFIX + K (devices.def),
  *     taking the next number while the id equals a user alias or an id
- *     already given; root ports are named by their bus, pcie.INDEX.
+ *     already given; root ports are named by their bus, pcie.INDEX; as in
+ *     libvirt, a SCSI controller's number is its index (scsiINDEX) and a
+ *     SCSI disk is scsiC-B-T-U after its drive address, U its number.
  *     Backend ids are the backend prefix + the device id.
  *   - a MAC is written in lower case (its canonical form);
  *   - an interface with no <mac> gets 52:54:00:XX:XX:XX, XX the three low
@@ -28,6 +38,7 @@
  */
 #include "defaults.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +102,28 @@ static bool addr_refused(const struct stv_pci_addr *a)
 	       a->function.refused || a->multifunction.refused;
 }
 
+/* A written drive address: what it leaves out is 0, as libvirt reads it. */
+static void drive_values(struct stv_disk *k)
+{
+	struct stv_loc loc = k->drive.loc;
+	default_num(&k->drive_controller, 0, loc);
+	default_num(&k->drive_bus, 0, loc);
+	default_num(&k->drive_target, 0, loc);
+	default_num(&k->drive_unit, 0, loc);
+}
+
+static void disk_values(struct stv_device *dev)
+{
+	struct stv_disk *k = &dev->u.disk;
+	default_choice(&k->source_type, STV_DISK_TYPE_FILE, dev->loc);
+	if (stv_is(&k->device, STV_DISK_DEVICE_CDROM) && !k->readonly.set) {
+		k->readonly.set = true;
+		k->readonly.loc = k->device.loc;
+	}
+	if (k->drive.set)
+		drive_values(k);
+}
+
 static void device_values(struct stv_device *dev)
 {
 	dev->addr.present = dev->addr.written.set && !addr_refused(&dev->addr);
@@ -118,11 +151,58 @@ static void device_values(struct stv_device *dev)
 		default_num(&dev->index, 0, dev->loc);
 		break;
 	case STV_DEV_DISK:
+		disk_values(dev);
+		break;
 	case STV_DEV_CONSOLE:
 	case STV_DEV_VSOCK:
+	case STV_DEV_SCSI:
 	case STV_DEV_KIND_COUNT:
 		break;
 	}
+}
+
+/* ---- SCSI: controller indexes, drive addresses ---- */
+
+static const struct stv_device *scsi_controller(const struct stv_domain *dom, uint64_t index)
+{
+	for (size_t i = 0; i < dom->ndevs; i++)
+		if (dom->devs[i].kind == STV_DEV_SCSI && dom->devs[i].index.set &&
+		    dom->devs[i].index.v == index)
+			return &dom->devs[i];
+	return NULL;
+}
+
+/* Each SCSI controller without an index: the lowest free one, in document order. */
+static void scsi_indexes(struct stv_domain *dom)
+{
+	for (size_t i = 0; i < dom->ndevs; i++) {
+		struct stv_device *dev = &dom->devs[i];
+		if (dev->kind != STV_DEV_SCSI || stv_num_given(&dev->index))
+			continue;
+		uint64_t index = 0;
+		while (scsi_controller(dom, index))
+			index++;
+		default_num(&dev->index, index, dev->loc);
+	}
+}
+
+/*
+ * libvirt's address of a SCSI disk without one (virDomainDiskDefAssignAddress,
+ * 7 units per narrow bus).  A name with no index, or a disk with a PCI
+ * <address>, gets none: check.c says why.
+ */
+static void scsi_drive_address(struct stv_device *dev)
+{
+	struct stv_disk *k = &dev->u.disk;
+	uint64_t idx;
+	if (!stv_disk_on_scsi(dev) || k->drive.set || dev->addr.written.set || !k->target.s ||
+	    stv_disk_name_index(k->target.s, &idx) < 0)
+		return;
+	k->drive.set = true;
+	k->drive.loc = k->target.loc;
+	default_num(&k->drive_controller, idx / 7, k->target.loc);
+	default_num(&k->drive_unit, idx % 7, k->target.loc);
+	drive_values(k);
 }
 
 /* ---- implied devices ---- */
@@ -159,6 +239,33 @@ static void implied_parents(struct defaults *x)
 			   "add <controller type='virtio-serial' index='0'/> to <devices> to say so",
 			   "the <%s> needs a %s; one was added", "console",
 			   stv_kind_info(parent)->what);
+	}
+}
+
+/* A SCSI disk whose controller the domain lacks gets one, as libvirt adds it. */
+static void implied_scsi_controllers(struct defaults *x)
+{
+	struct stv_domain *dom = x->dom;
+	for (size_t i = 0; i < dom->ndevs; i++) {
+		const struct stv_num *c = &dom->devs[i].u.disk.drive_controller;
+		if (!stv_disk_on_scsi(&dom->devs[i]) || !c->set || scsi_controller(dom, c->v))
+			continue;
+		uint64_t index = c->v;
+		struct stv_loc loc = dom->devs[i].loc;	/* dom->devs may move */
+		struct stv_device *dev = stv_add_device(dom, STV_DEV_SCSI, loc);
+		if (!dev) {
+			x->oom = true;
+			return;
+		}
+		char hint[128];
+		dev->generated = true;
+		dev->index = (struct stv_num){ index, true, false, loc };
+		device_values(dev);
+		snprintf(hint, sizeof hint, "add <controller type='scsi' index='%" PRIu64
+			 "' model='virtio-scsi'/> to <devices> to say so", index);
+		stv_report(x->d, STV_R_SCSI_CONTROLLER_ADDED, loc, hint,
+			   "the SCSI disk needs SCSI controller index %" PRIu64 "; a virtio-scsi controller was added",
+			   index);
 	}
 }
 
@@ -224,7 +331,7 @@ static char *join(const char *a, const char *b)
 }
 
 /* PREFIX + the first number from K on that nobody uses yet. */
-static char *free_id(struct defaults *x, xmlHashTablePtr used, const char *prefix, unsigned k)
+static char *free_id(struct defaults *x, xmlHashTablePtr used, const char *prefix, uint64_t k)
 {
 	for (;; k++) {
 		char *id = join_number(prefix, k);
@@ -238,17 +345,36 @@ static char *free_id(struct defaults *x, xmlHashTablePtr used, const char *prefi
 	}
 }
 
+/* SCSI disks are named by their address: they count apart from virtio disks. */
 static void number_devices(struct stv_domain *dom)
 {
-	unsigned count[STV_DEV_KIND_COUNT] = { 0 };
+	unsigned count[STV_DEV_KIND_COUNT] = { 0 }, scsi_disks = 0;
 	for (size_t i = 0; i < dom->ndevs; i++)
-		dom->devs[i].kind_index = count[dom->devs[i].kind]++;
+		dom->devs[i].kind_index = stv_disk_on_scsi(&dom->devs[i]) ? scsi_disks++
+									   : count[dom->devs[i].kind]++;
 }
 
 int stv_name_root_port(struct stv_device *dev)
 {
 	dev->id = join_number("pcie.", dev->index.v);
 	return dev->id ? 0 : -1;
+}
+
+/* A generated id: PREFIX + K, or libvirt's names for SCSI (scsiINDEX, scsiC-B-T-U). */
+static char *generated_id(struct defaults *x, xmlHashTablePtr used, const struct stv_device *dev)
+{
+	const struct stv_disk *k = &dev->u.disk;
+	if (dev->kind == STV_DEV_SCSI && dev->index.set)
+		return free_id(x, used, stv_kind_info(dev->kind)->id_prefix, dev->index.v);
+	if (!stv_disk_on_scsi(dev) || !k->drive.set || !k->drive_controller.set ||
+	    !k->drive_bus.set || !k->drive_target.set || !k->drive_unit.set)
+		return free_id(x, used, stv_kind_info(dev->kind)->id_prefix, dev->kind_index);
+	char *prefix = stv_asprintf("scsi%" PRIu64 "-%" PRIu64 "-%" PRIu64 "-", k->drive_controller.v,
+				    k->drive_bus.v, k->drive_target.v);
+	char *id = prefix ? free_id(x, used, prefix, k->drive_unit.v) : NULL;
+	x->oom |= !prefix;
+	free(prefix);
+	return id;
 }
 
 /* A device's id: its bus for a root port, its alias, or a free generated one. */
@@ -262,7 +388,7 @@ static void name_device(struct defaults *x, xmlHashTablePtr used, struct stv_dev
 	if (has_alias(dev)) {
 		dev->id = strdup(dev->alias.s);
 	} else {
-		dev->id = free_id(x, used, stv_kind_info(dev->kind)->id_prefix, dev->kind_index);
+		dev->id = generated_id(x, used, dev);
 		set_add(x, used, dev->id);
 	}
 	if (dev->id && backend)
@@ -393,7 +519,11 @@ int stv_defaults(struct stv_domain *dom, struct stv_diags *d)
 	domain_values(&x);
 	for (size_t i = 0; i < dom->ndevs; i++)
 		device_values(&dom->devs[i]);
+	scsi_indexes(dom);
+	for (size_t i = 0; i < dom->ndevs; i++)
+		scsi_drive_address(&dom->devs[i]);
 	implied_parents(&x);
+	implied_scsi_controllers(&x);
 	implied_gic(&x);
 	number_devices(dom);
 	if (!x.oom)

@@ -56,6 +56,15 @@ void stv_format_mac(const uint8_t mac[6], char out[18]);
 /* Linux interface name: 1..15 bytes, no '/', ':' or white space, not "." or "..". */
 bool stv_valid_ifname(const char *s);
 
+/*
+ * The disk index of a target name, as libvirt's virDiskNameToIndex reads
+ * it: a prefix fd, hd, vd, sd, xvd or ubd, then letters a-z counted as
+ * a = 0 ... z = 25, aa = 26 ..., then optional partition digits ("sda" 0,
+ * "sdb1" 1, "sdaa" 26).  -1 when the name is none of these or its index
+ * passes 2^31 - 1.
+ */
+int stv_disk_name_index(const char *name, uint64_t *index);
+
 
 /*
  * systemd-escape of a string (as `systemd-escape NAME`): '/' becomes '-',

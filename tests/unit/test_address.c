@@ -175,6 +175,7 @@ static size_t add_dev(struct stv_domain *dom, enum stv_dev_kind kind)
 	case STV_DEV_ROOT_PORT:
 	case STV_DEV_SERIAL:
 	case STV_DEV_BALLOON:
+	case STV_DEV_SCSI:
 	case STV_DEV_KIND_COUNT:
 		break;
 	}

@@ -244,8 +244,8 @@ static void test_every_problem_at_its_own_line(void **state)
 	struct checked t;
 	check_text(&t, HEAD OS_X86
 		   "  <devices>\n"					/* 6 */
-		   "    <disk type='block' device='disk'>\n"		/* 7 */
-		   "      <driver name='qemu' type='qcow2' cache='none'/>\n" /* 8 */
+		   "    <disk type='file' device='lun'>\n"		/* 7 */
+		   "      <driver name='qemu' type='vmdk' cache='none' copy_on_read='on'/>\n" /* 8 */
 		   "      <source file='/var/lib/vm.img'/>\n"		/* 9 */
 		   "      <target dev='vda' bus='virtio'/>\n"		/* 10 */
 		   "    </disk>\n"					/* 11 */
@@ -253,16 +253,16 @@ static void test_every_problem_at_its_own_line(void **state)
 		   "  </devices>\n"
 		   "</domain>\n");
 	const struct stv_diag *g = find(&t, STV_R_INVALID_VALUE, 7);
-	assert_string_equal(g->message, "<disk type='block'> is not supported; supported: file");
-	assert_cols(g, 11, 23);		/* type='block' */
+	assert_string_equal(g->message, "<disk device='lun'> is not supported; supported: disk, cdrom");
+	assert_hints(g, "lun");
+	assert_cols(g, 23, 35);		/* device='lun' */
 	g = find(&t, STV_R_DISK_FORMAT, 8);
-	assert_says(g, "<driver type='qcow2'>");
-	assert_hints(g, "qemu-img convert -O raw");
-	assert_cols(g, 27, 39);		/* type='qcow2' */
+	assert_says(g, "<driver type='vmdk'>");
+	assert_hints(g, "qemu-img convert -O qcow2");
+	assert_cols(g, 27, 38);		/* type='vmdk' */
 	g = find(&t, STV_R_UNSUPPORTED_ATTRIBUTE, 8);
-	assert_says(g, "attribute 'cache' of <driver> is not supported by StratoVirt");
-	assert_hints(g, "O_DIRECT");
-	assert_cols(g, 40, 52);		/* cache='none' */
+	assert_says(g, "attribute 'copy_on_read' of <driver> is not supported by StratoVirt");
+	assert_cols(g, 52, 69);		/* copy_on_read='on' */
 	g = find(&t, STV_R_UNSUPPORTED_ELEMENT, 12);
 	assert_cols(g, 5, 11);		/* "<sound" */
 	assert_int_equal(t.errors, 4);
@@ -276,7 +276,8 @@ static void test_every_problem_at_its_own_line(void **state)
 	assert_string_equal(disk->u.disk.source.s, "/var/lib/vm.img");
 	assert_int_equal(at(&t, disk->u.disk.source.loc).line, 9);
 	assert_string_equal(disk->u.disk.target.s, "vda");
-	assert_int_equal(disk->refused, 3);	/* type, the format, cache */
+	assert_true(stv_is(&disk->u.disk.cache, STV_DISK_CACHE_NONE));
+	assert_int_equal(disk->refused, 3);	/* device, the format, copy_on_read */
 	assert_int_equal(t.dom->refused, 4);	/* and <sound> */
 	checked_free(&t);
 }
