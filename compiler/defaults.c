@@ -22,11 +22,12 @@
  *     (scsi-controller-added, at the first such disk), an aarch64 domain
  *     without <gic> gets version 3 (gic-implied).
  *   - K, each device's number among the devices of its kind in document
- *     order (SCSI disks apart from virtio disks); ids: the <alias name> when given, else PREFIX + K (devices.def),
- *     taking the next number while the id equals a user alias or an id
- *     already given; root ports are named by their bus, pcie.INDEX; as in
+ *     order (SCSI disks apart from virtio disks); ids: the <alias name>
+ *     when given, else PREFIX + K (devices.def), taking the next number
+ *     while the id equals a user alias or an id already given; root ports are named by their bus, pcie.INDEX; as in
  *     libvirt, a SCSI controller's number is its index (scsiINDEX) and a
- *     SCSI disk is scsiC-B-T-U after its drive address, U its number.
+ *     SCSI disk is scsiC-B-T-U after its drive address (scsiC-B-T-U-K when
+ *     that is taken).
  *     Backend ids are the backend prefix + the device id.
  *   - a MAC is written in lower case (its canonical form);
  *   - an interface with no <mac> gets 52:54:00:XX:XX:XX, XX the three low
@@ -163,27 +164,58 @@ static void device_values(struct stv_device *dev)
 
 /* ---- SCSI: controller indexes, drive addresses ---- */
 
-static const struct stv_device *scsi_controller(const struct stv_domain *dom, uint64_t index)
+/*
+ * The indexes SCSI controllers have, as a set of decimal keys (libxml2's
+ * hash table, like the names below): a hostile document may hold tens of
+ * thousands of controllers or disks that name one.
+ */
+static bool index_key(uint64_t index, char key[static 24])
 {
-	for (size_t i = 0; i < dom->ndevs; i++)
-		if (dom->devs[i].kind == STV_DEV_SCSI && dom->devs[i].index.set &&
-		    dom->devs[i].index.v == index)
-			return &dom->devs[i];
-	return NULL;
+	return snprintf(key, 24, "%" PRIu64, index) > 0;
+}
+
+static bool index_used(xmlHashTablePtr set, uint64_t index)
+{
+	char key[24];
+	return index_key(index, key) && xmlHashLookup(set, (const xmlChar *)key) != NULL;
+}
+
+static void index_add(struct defaults *x, xmlHashTablePtr set, uint64_t index)
+{
+	char key[24];
+	if (index_key(index, key) && !index_used(set, index) &&
+	    xmlHashAddEntry(set, (const xmlChar *)key, (void *)set) < 0)
+		x->oom = true;
+}
+
+static xmlHashTablePtr scsi_index_set(struct defaults *x)
+{
+	xmlHashTablePtr set = xmlHashCreate(16);
+	if (!set) {
+		x->oom = true;
+		return NULL;
+	}
+	for (size_t i = 0; i < x->dom->ndevs; i++)
+		if (x->dom->devs[i].kind == STV_DEV_SCSI && x->dom->devs[i].index.set)
+			index_add(x, set, x->dom->devs[i].index.v);
+	return set;
 }
 
 /* Each SCSI controller without an index: the lowest free one, in document order. */
-static void scsi_indexes(struct stv_domain *dom)
+static void scsi_indexes(struct defaults *x)
 {
-	for (size_t i = 0; i < dom->ndevs; i++) {
-		struct stv_device *dev = &dom->devs[i];
+	xmlHashTablePtr used = scsi_index_set(x);
+	uint64_t next = 0;
+	for (size_t i = 0; used && i < x->dom->ndevs && !x->oom; i++) {
+		struct stv_device *dev = &x->dom->devs[i];
 		if (dev->kind != STV_DEV_SCSI || stv_num_given(&dev->index))
 			continue;
-		uint64_t index = 0;
-		while (scsi_controller(dom, index))
-			index++;
-		default_num(&dev->index, index, dev->loc);
+		while (index_used(used, next))
+			next++;
+		default_num(&dev->index, next, dev->loc);
+		index_add(x, used, next);
 	}
+	xmlHashFree(used, NULL);
 }
 
 /*
@@ -246,27 +278,30 @@ static void implied_parents(struct defaults *x)
 static void implied_scsi_controllers(struct defaults *x)
 {
 	struct stv_domain *dom = x->dom;
-	for (size_t i = 0; i < dom->ndevs; i++) {
+	xmlHashTablePtr have = scsi_index_set(x);
+	for (size_t i = 0; have && i < dom->ndevs && !x->oom; i++) {
 		const struct stv_num *c = &dom->devs[i].u.disk.drive_controller;
-		if (!stv_disk_on_scsi(&dom->devs[i]) || !c->set || scsi_controller(dom, c->v))
+		if (!stv_disk_on_scsi(&dom->devs[i]) || !c->set || index_used(have, c->v))
 			continue;
 		uint64_t index = c->v;
 		struct stv_loc loc = dom->devs[i].loc;	/* dom->devs may move */
 		struct stv_device *dev = stv_add_device(dom, STV_DEV_SCSI, loc);
 		if (!dev) {
 			x->oom = true;
-			return;
+			break;
 		}
 		char hint[128];
 		dev->generated = true;
 		dev->index = (struct stv_num){ index, true, false, loc };
 		device_values(dev);
+		index_add(x, have, index);
 		snprintf(hint, sizeof hint, "add <controller type='scsi' index='%" PRIu64
 			 "' model='virtio-scsi'/> to <devices> to say so", index);
 		stv_report(x->d, STV_R_SCSI_CONTROLLER_ADDED, loc, hint,
 			   "the SCSI disk needs SCSI controller index %" PRIu64 "; a virtio-scsi controller was added",
 			   index);
 	}
+	xmlHashFree(have, NULL);
 }
 
 static void implied_gic(struct defaults *x)
@@ -360,7 +395,11 @@ int stv_name_root_port(struct stv_device *dev)
 	return dev->id ? 0 : -1;
 }
 
-/* A generated id: PREFIX + K, or libvirt's names for SCSI (scsiINDEX, scsiC-B-T-U). */
+/*
+ * A generated id: PREFIX + K, or libvirt's names for SCSI: scsiINDEX, and
+ * scsiC-B-T-U for a disk, or when that is taken (two disks at one address,
+ * an error, or a user alias) scsiC-B-T-U-K.
+ */
 static char *generated_id(struct defaults *x, xmlHashTablePtr used, const struct stv_device *dev)
 {
 	const struct stv_disk *k = &dev->u.disk;
@@ -369,11 +408,16 @@ static char *generated_id(struct defaults *x, xmlHashTablePtr used, const struct
 	if (!stv_disk_on_scsi(dev) || !k->drive.set || !k->drive_controller.set ||
 	    !k->drive_bus.set || !k->drive_target.set || !k->drive_unit.set)
 		return free_id(x, used, stv_kind_info(dev->kind)->id_prefix, dev->kind_index);
-	char *prefix = stv_asprintf("scsi%" PRIu64 "-%" PRIu64 "-%" PRIu64 "-", k->drive_controller.v,
-				    k->drive_bus.v, k->drive_target.v);
-	char *id = prefix ? free_id(x, used, prefix, k->drive_unit.v) : NULL;
-	x->oom |= !prefix;
-	free(prefix);
+	char *id = stv_asprintf("scsi%" PRIu64 "-%" PRIu64 "-%" PRIu64 "-%" PRIu64,
+				k->drive_controller.v, k->drive_bus.v, k->drive_target.v,
+				k->drive_unit.v);
+	if (id && set_has(used, id)) {
+		char *prefix = join(id, "-");
+		free(id);
+		id = prefix ? free_id(x, used, prefix, dev->kind_index) : NULL;
+		free(prefix);
+	}
+	x->oom |= !id;
 	return id;
 }
 
@@ -519,7 +563,7 @@ int stv_defaults(struct stv_domain *dom, struct stv_diags *d)
 	domain_values(&x);
 	for (size_t i = 0; i < dom->ndevs; i++)
 		device_values(&dom->devs[i]);
-	scsi_indexes(dom);
+	scsi_indexes(&x);
 	for (size_t i = 0; i < dom->ndevs; i++)
 		scsi_drive_address(&dom->devs[i]);
 	implied_parents(&x);
