@@ -33,6 +33,7 @@
 #define MIN_MEMORY	(128 * MiB)
 #define MAX_MEMORY	(512 * GiB)
 #define MAX_SERIAL	20		/* VIRTIO_BLK_ID_BYTES */
+#define MAX_SCSI_SERIAL	32		/* scsi/bus.rs cuts a longer one (VPD page 0x80) */
 #define MIN_RNG_RATE	64
 #define MAX_RNG_RATE	1000000000
 #define MIN_VSOCK_CID	3		/* 0, 1, 2 are the hypervisor, local, host */
@@ -517,9 +518,9 @@ static void check_hugepage_align(const struct ctx *c)
 
 /* ---- disks --------------------------------------------------------------- */
 
-static void disk_iothread(const struct ctx *c, const struct stv_device *dev)
+static void iothread_ref(const struct ctx *c, const struct stv_num *t)
 {
-	const struct stv_num *t = &dev->u.disk.iothread, *n = &c->dom->iothreads;
+	const struct stv_num *n = &c->dom->iothreads;
 	if (!t->set)
 		return;
 	if (!n->set)
@@ -533,9 +534,22 @@ static void disk_iothread(const struct ctx *c, const struct stv_device *dev)
 			   t->v, n->v);
 }
 
+/* A SCSI disk's iothread is scsi-disk-setting's: it has none of its own. */
+static void disk_iothread(const struct ctx *c, const struct stv_device *dev)
+{
+	if (!stv_disk_on_scsi(dev))
+		iothread_ref(c, &dev->u.disk.iothread);
+}
+
+static void scsi_iothread(const struct ctx *c, const struct stv_device *dev)
+{
+	iothread_ref(c, &dev->u.scsi.iothread);
+}
+
 static void check_iothread_ref(const struct ctx *c)
 {
 	each_dev(c, STV_DEV_DISK, disk_iothread);
+	each_dev(c, STV_DEV_SCSI, scsi_iothread);
 }
 
 static void target_dup(const struct ctx *c, const struct dup_item *g, size_t n)
@@ -625,10 +639,12 @@ static void check_disk_source_dup(const struct ctx *c)
 static void disk_serial(const struct ctx *c, const struct stv_device *dev)
 {
 	const struct stv_str *s = &dev->u.disk.serial;
-	if (s->s && strlen(s->s) > MAX_SERIAL)
+	bool scsi = stv_disk_on_scsi(dev);
+	size_t max = scsi ? MAX_SCSI_SERIAL : MAX_SERIAL;
+	if (s->s && strlen(s->s) > max)
 		stv_report(c->d, STV_R_DISK_SERIAL, s->loc, NULL,
-			   "<serial> '%s' is %zu bytes; StratoVirt accepts at most %d",
-			   s->s, strlen(s->s), MAX_SERIAL);
+			   "<serial> '%s' is %zu bytes; StratoVirt accepts at most %zu%s",
+			   s->s, strlen(s->s), max, scsi ? " on a SCSI disk" : "");
 }
 
 static void check_disk_serial(const struct ctx *c)
@@ -667,6 +683,177 @@ static void check_boot_order_ignored(const struct ctx *c)
 			   "<boot order='%" PRIu64 "'> has no effect: only UEFI firmware reads boot orders, and the domain boots <kernel>",
 			   o->v);
 	}
+}
+
+/*
+ * aio=native with direct off: "native aio type should be used with
+ * \"direct\" on" (drive.rs DriveConfig::check, 2.3 to 2.5).
+ */
+static void disk_aio(const struct ctx *c, const struct stv_device *dev)
+{
+	const struct stv_disk *k = &dev->u.disk;
+	if (stv_is(&k->io, STV_DISK_IO_NATIVE) && !stv_disk_direct(k))
+		stv_report(c->d, STV_R_DISK_AIO, k->io.loc,
+			   "write cache='none' (or 'directsync') for io='native', or use io='io_uring'",
+			   "<driver io='native'> needs O_DIRECT, which cache='%s' turns off: StratoVirt refuses native AIO without it",
+			   stv_disk_cache_names[k->cache.v]);
+}
+
+static void check_disk_aio(const struct ctx *c)
+{
+	each_dev(c, STV_DEV_DISK, disk_aio);
+}
+
+static void disk_cdrom_bus(const struct ctx *c, const struct stv_device *dev)
+{
+	const struct stv_disk *k = &dev->u.disk;
+	if (stv_is(&k->device, STV_DISK_DEVICE_CDROM) && stv_is(&k->target_bus, STV_DISK_BUS_VIRTIO))
+		stv_report(c->d, STV_R_CDROM_BUS, k->target_bus.loc,
+			   "write <target dev='sdX' bus='scsi'/>: StratoVirt's CD-ROM is scsi-cd on a virtio-scsi controller",
+			   "<disk device='cdrom'> on bus='virtio': virtio-blk has no CD-ROM");
+}
+
+static void check_cdrom_bus(const struct ctx *c)
+{
+	each_dev(c, STV_DEV_DISK, disk_cdrom_bus);
+}
+
+/*
+ * What a SCSI disk cannot carry: StratoVirt's SCSI devices take no I/O
+ * limit (2.3 scsi.rs ScsiDevConfig has no iops; 2.5 devices/src/scsi/
+ * disk.rs never reads it), never discard and never detect zeroes (2.5
+ * disk.rs realize: discard false, WriteZeroesState::Off), and have no
+ * iothread or queues of their own (scsi-hd has neither key).
+ */
+static void disk_scsi_settings(const struct ctx *c, const struct stv_device *dev)
+{
+	const struct stv_disk *k = &dev->u.disk;
+	if (!stv_disk_on_scsi(dev))
+		return;
+	if (k->iops.set)
+		stv_report(c->d, STV_R_SCSI_DISK_SETTING, k->iops.loc,
+			   "use bus='virtio' for a disk with an I/O limit, or remove <iotune>",
+			   "<total_iops_sec> on a SCSI disk: StratoVirt's SCSI disks apply no I/O limit");
+	if (stv_is(&k->discard, STV_DISCARD_UNMAP))
+		stv_report(c->d, STV_R_SCSI_DISK_SETTING, k->discard.loc,
+			   "use bus='virtio' for a disk that discards, or write discard='ignore'",
+			   "<driver discard='unmap'> on a SCSI disk: StratoVirt's SCSI disks never discard");
+	if (k->detect_zeroes.set && !stv_is(&k->detect_zeroes, STV_DETECT_ZEROES_OFF))
+		stv_report(c->d, STV_R_SCSI_DISK_SETTING, k->detect_zeroes.loc,
+			   "use bus='virtio' for a disk that detects zeroes, or write detect_zeroes='off'",
+			   "<driver detect_zeroes='%s'> on a SCSI disk: StratoVirt's SCSI disks never detect zeroes",
+			   stv_detect_zeroes_names[k->detect_zeroes.v]);
+	if (k->iothread.set)
+		stv_report(c->d, STV_R_SCSI_DISK_SETTING, k->iothread.loc,
+			   "write <driver iothread='N'/> in the <controller type='scsi'> instead",
+			   "<driver iothread> on a SCSI disk: its I/O runs in its controller's iothread");
+	if (k->queues.set)
+		stv_report(c->d, STV_R_SCSI_DISK_SETTING, k->queues.loc,
+			   "write <driver queues='N'/> in the <controller type='scsi'> instead",
+			   "<driver queues> on a SCSI disk: the queues are its controller's");
+}
+
+static void check_scsi_disk_setting(const struct ctx *c)
+{
+	each_dev(c, STV_DEV_DISK, disk_scsi_settings);
+}
+
+static void disk_address_kind(const struct ctx *c, const struct stv_device *dev)
+{
+	const struct stv_disk *k = &dev->u.disk;
+	if (stv_disk_on_scsi(dev) && dev->addr.written.set)
+		stv_report(c->d, STV_R_DISK_ADDRESS, dev->addr.written.loc,
+			   "write <address type='drive' controller='N' bus='0' target='T' unit='U'/>, or remove it",
+			   "<address type='pci'> on a SCSI disk: it sits on its virtio-scsi controller, not on PCI");
+	else if (stv_is(&k->target_bus, STV_DISK_BUS_VIRTIO) && k->drive.set)
+		stv_report(c->d, STV_R_DISK_ADDRESS, k->drive.loc,
+			   "write <address type='pci' .../>, or remove it",
+			   "<address type='drive'> on a virtio disk: virtio-blk sits on PCI");
+}
+
+static void check_disk_address(const struct ctx *c)
+{
+	each_dev(c, STV_DEV_DISK, disk_address_kind);
+}
+
+/* A SCSI disk with no <address> and no index in its name (defaults.c gave it none). */
+static void disk_drive_address(const struct ctx *c, const struct stv_device *dev)
+{
+	const struct stv_disk *k = &dev->u.disk;
+	if (stv_disk_on_scsi(dev) && !k->drive.set && !dev->addr.written.set && k->target.s)
+		stv_report(c->d, STV_R_DRIVE_ADDRESS, k->target.loc,
+			   "name it sda, sdb, ... or add <address type='drive' controller='0' bus='0' target='0' unit='U'/>",
+			   "<target dev='%s'> names no disk index and the SCSI disk has no <address>: "
+			   "its address is derived from a name such as sda", k->target.s);
+}
+
+static void check_drive_address(const struct ctx *c)
+{
+	each_dev(c, STV_DEV_DISK, disk_drive_address);
+}
+
+static void drive_dup(const struct ctx *c, const struct dup_item *g, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		stv_report(c->d, STV_R_DRIVE_ADDRESS_DUP, g[i].loc,
+			   "give each SCSI disk its own target or unit",
+			   "drive address %s is already the address of the disk at line %d",
+			   g[i].text, line_of(c, g[0].loc));
+}
+
+/* Keys "controller='C' bus='B' target='T' unit='U'": the text of the message too. */
+static void check_drive_address_dup(const struct ctx *c)
+{
+	struct dups s;
+	if (dups_init(c, &s) < 0)
+		return;
+	char **keys = calloc(c->dom->ndevs + 1, sizeof(*keys));
+	if (!keys) {
+		c->d->oom = true;
+		free(s.v);
+		return;
+	}
+	for (size_t i = 0; i < c->dom->ndevs; i++) {
+		const struct stv_device *dev = &c->dom->devs[i];
+		const struct stv_disk *k = &dev->u.disk;
+		if (!stv_disk_on_scsi(dev) || !k->drive.set || !k->drive_controller.set ||
+		    !k->drive_bus.set || !k->drive_target.set || !k->drive_unit.set)
+			continue;
+		keys[i] = stv_asprintf("controller='%" PRIu64 "' bus='%" PRIu64 "' target='%" PRIu64
+				       "' unit='%" PRIu64 "'", k->drive_controller.v, k->drive_bus.v,
+				       k->drive_target.v, k->drive_unit.v);
+		if (!keys[i]) {
+			c->d->oom = true;
+			continue;
+		}
+		dups_add(&s, (struct dup_item){ .key = keys[i], .text = keys[i], .loc = k->drive.loc });
+	}
+	dups_report(c, &s, drive_dup);
+	for (size_t i = 0; i < c->dom->ndevs; i++)
+		free(keys[i]);
+	free(keys);
+}
+
+static void scsi_index_dup(const struct ctx *c, const struct dup_item *g, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		stv_report(c->d, STV_R_SCSI_INDEX_DUP, g[i].loc, "give each SCSI controller its own index",
+			   "<controller type='scsi' index='%" PRIu64 "'> is already defined at line %d",
+			   g[i].num, line_of(c, g[0].loc));
+}
+
+static void check_scsi_index_dup(const struct ctx *c)
+{
+	struct dups s;
+	if (dups_init(c, &s) < 0)
+		return;
+	for (size_t i = 0; i < c->dom->ndevs; i++) {
+		const struct stv_device *dev = &c->dom->devs[i];
+		if (dev->kind == STV_DEV_SCSI && dev->index.set)
+			dups_add(&s, (struct dup_item){ .num = dev->index.v,
+				.loc = loc_or(dev->index.loc, dev->loc) });
+	}
+	dups_report(c, &s, scsi_index_dup);
 }
 
 /* ---- interfaces ---------------------------------------------------------- */
@@ -1354,6 +1541,13 @@ static const struct {
 	{ STV_R_VIDEO_ADDRESS, check_video_address },
 	{ STV_R_RAMFB, check_ramfb },
 	{ STV_R_DISPLAY_COUNT, check_display_count },
+	{ STV_R_DISK_AIO, check_disk_aio },
+	{ STV_R_CDROM_BUS, check_cdrom_bus },
+	{ STV_R_SCSI_DISK_SETTING, check_scsi_disk_setting },
+	{ STV_R_DISK_ADDRESS, check_disk_address },
+	{ STV_R_DRIVE_ADDRESS, check_drive_address },
+	{ STV_R_DRIVE_ADDRESS_DUP, check_drive_address_dup },
+	{ STV_R_SCSI_INDEX_DUP, check_scsi_index_dup },
 	{ STV_R_ALIAS, check_alias },
 	{ STV_R_ALIAS_DUP, check_alias_dup },
 	{ STV_R_OPTION_VALUE, check_option_value },

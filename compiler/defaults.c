@@ -11,12 +11,21 @@
  *     chassis is its index; an rng rate's period is 1000 ms; autodeflate
  *     written on the balloon's <alias> (the seed's form) counts when the
  *     balloon has none; an address is present when written and not refused.
+ *   - a disk is type='file' unless written, a CD-ROM is read-only (as in
+ *     libvirt); a SCSI controller without an index takes the lowest one no
+ *     other SCSI controller has, in document order; a SCSI disk's drive
+ *     address: written attributes, 0 for the others; without an <address>,
+ *     libvirt's for a narrow SCSI bus, from the target name's index I
+ *     (sda 0, sdb 1, ...): controller I / 7, bus 0, target 0, unit I % 7.
  *   - implied devices, each with a warning (DEFAULTS stage): a console with
  *     no virtio-serial controller gets one (console-serial-added, at the
  *     console), a USB tablet or keyboard with no USB controller gets a
  *     nec-xhci one unless <controller type='usb' model='none'/> says there
  *     is no USB (usb-controller-added, at the input), an aarch64 domain
- *     without <gic> gets version 3 (gic-implied).
+ *     without <gic> gets version 3 (gic-implied), a SCSI disk whose
+ *     controller index no <controller type='scsi'> has gets a virtio-scsi
+ *     controller of that index (scsi-controller-added, at the first such
+ *     disk).
  *   - a USB controller is index 0 and, when stv adds it, nec-xhci; a
  *     virtio video has one head; a VNC display's port is chosen at start
  *     when libvirt would choose it (no port, port='-1' or autoport='yes':
@@ -26,9 +35,12 @@
  *     in both, 127.0.0.1 when neither gives one (libvirt's qemu.conf
  *     vnc_listen default).
  *   - K, each device's number among the devices of its kind in document
- *     order; ids: the <alias name> when given, else PREFIX + K (devices.def),
- *     taking the next number while the id equals a user alias or an id
- *     already given; root ports are named by their bus, pcie.INDEX.
+ *     order (SCSI disks apart from virtio disks); ids: the <alias name>
+ *     when given, else PREFIX + K (devices.def), taking the next number
+ *     while the id equals a user alias or an id already given; root ports are named by their bus, pcie.INDEX; as in
+ *     libvirt, a SCSI controller's number is its index (scsiINDEX) and a
+ *     SCSI disk is scsiC-B-T-U after its drive address (scsiC-B-T-U-K when
+ *     that is taken).
  *     Backend ids are the backend prefix + the device id.
  *   - a MAC is written in lower case (its canonical form);
  *   - an interface with no <mac> gets 52:54:00:XX:XX:XX, XX the three low
@@ -40,6 +52,7 @@
  */
 #include "defaults.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +167,28 @@ static void graphics_values(struct defaults *x, struct stv_device *dev)
 	default_str(x, &g->listen_address, DEFAULT_VNC_LISTEN, dev->loc);
 }
 
+/* A written drive address: what it leaves out is 0, as libvirt reads it. */
+static void drive_values(struct stv_disk *k)
+{
+	struct stv_loc loc = k->drive.loc;
+	default_num(&k->drive_controller, 0, loc);
+	default_num(&k->drive_bus, 0, loc);
+	default_num(&k->drive_target, 0, loc);
+	default_num(&k->drive_unit, 0, loc);
+}
+
+static void disk_values(struct stv_device *dev)
+{
+	struct stv_disk *k = &dev->u.disk;
+	default_choice(&k->source_type, STV_DISK_TYPE_FILE, dev->loc);
+	if (stv_is(&k->device, STV_DISK_DEVICE_CDROM) && !k->readonly.set) {
+		k->readonly.set = true;
+		k->readonly.loc = k->device.loc;
+	}
+	if (k->drive.set)
+		drive_values(k);
+}
+
 static void device_values(struct defaults *x, struct stv_device *dev)
 {
 	dev->addr.present = dev->addr.written.set && !addr_refused(&dev->addr);
@@ -200,13 +235,91 @@ static void device_values(struct defaults *x, struct stv_device *dev)
 			default_num(&dev->u.video.heads, 1, dev->u.video.model.loc);
 		break;
 	case STV_DEV_DISK:
+		disk_values(dev);
+		break;
 	case STV_DEV_CONSOLE:
 	case STV_DEV_VSOCK:
 	case STV_DEV_TABLET:
 	case STV_DEV_KEYBOARD:
+	case STV_DEV_SCSI:
 	case STV_DEV_KIND_COUNT:
 		break;
 	}
+}
+
+/* ---- SCSI: controller indexes, drive addresses ---- */
+
+/*
+ * The indexes SCSI controllers have, as a set of decimal keys (libxml2's
+ * hash table, like the names below): a hostile document may hold tens of
+ * thousands of controllers or disks that name one.
+ */
+static bool index_key(uint64_t index, char key[static 24])
+{
+	return snprintf(key, 24, "%" PRIu64, index) > 0;
+}
+
+static bool index_used(xmlHashTablePtr set, uint64_t index)
+{
+	char key[24];
+	return index_key(index, key) && xmlHashLookup(set, (const xmlChar *)key) != NULL;
+}
+
+static void index_add(struct defaults *x, xmlHashTablePtr set, uint64_t index)
+{
+	char key[24];
+	if (index_key(index, key) && !index_used(set, index) &&
+	    xmlHashAddEntry(set, (const xmlChar *)key, (void *)set) < 0)
+		x->oom = true;
+}
+
+static xmlHashTablePtr scsi_index_set(struct defaults *x)
+{
+	xmlHashTablePtr set = xmlHashCreate(16);
+	if (!set) {
+		x->oom = true;
+		return NULL;
+	}
+	for (size_t i = 0; i < x->dom->ndevs; i++)
+		if (x->dom->devs[i].kind == STV_DEV_SCSI && x->dom->devs[i].index.set)
+			index_add(x, set, x->dom->devs[i].index.v);
+	return set;
+}
+
+/* Each SCSI controller without an index: the lowest free one, in document order. */
+static void scsi_indexes(struct defaults *x)
+{
+	xmlHashTablePtr used = scsi_index_set(x);
+	uint64_t next = 0;
+	for (size_t i = 0; used && i < x->dom->ndevs && !x->oom; i++) {
+		struct stv_device *dev = &x->dom->devs[i];
+		if (dev->kind != STV_DEV_SCSI || stv_num_given(&dev->index))
+			continue;
+		while (index_used(used, next))
+			next++;
+		default_num(&dev->index, next, dev->loc);
+		index_add(x, used, next);
+	}
+	xmlHashFree(used, NULL);
+}
+
+/*
+ * libvirt's address of a SCSI disk without one (virDomainDiskDefAssignAddress,
+ * 7 units per narrow bus).  A name with no index, or a disk with a PCI
+ * <address>, gets none: check.c says why.
+ */
+static void scsi_drive_address(struct stv_device *dev)
+{
+	struct stv_disk *k = &dev->u.disk;
+	uint64_t idx;
+	if (!stv_disk_on_scsi(dev) || k->drive.set || dev->addr.written.set || !k->target.s ||
+	    stv_disk_name_index(k->target.s, &idx) < 0)
+		return;
+	k->drive.set = true;
+	k->drive.loc = k->target.loc;
+	default_num(&k->drive_controller, idx / 7, k->target.loc);
+	default_num(&k->drive_unit, idx % 7, k->target.loc);
+	drive_values(k);
 }
 
 /* ---- implied devices ---- */
@@ -273,6 +386,38 @@ static void implied_parents(struct defaults *x)
 	}
 }
 
+/* A SCSI disk whose controller the domain lacks gets one, as libvirt adds it. */
+static void implied_scsi_controllers(struct defaults *x)
+{
+	struct stv_domain *dom = x->dom;
+	xmlHashTablePtr have = scsi_index_set(x);
+	for (size_t i = 0; have && i < dom->ndevs && !x->oom; i++) {
+		const struct stv_num *c = &dom->devs[i].u.disk.drive_controller;
+		/* a refused disk needs nothing: what it lacks is moot */
+		if (!stv_disk_on_scsi(&dom->devs[i]) || dom->devs[i].refused || !c->set ||
+		    index_used(have, c->v))
+			continue;
+		uint64_t index = c->v;
+		struct stv_loc loc = dom->devs[i].loc;	/* dom->devs may move */
+		struct stv_device *dev = stv_add_device(dom, STV_DEV_SCSI, loc);
+		if (!dev) {
+			x->oom = true;
+			break;
+		}
+		char hint[128];
+		dev->generated = true;
+		dev->index = (struct stv_num){ index, true, false, loc };
+		device_values(x, dev);
+		index_add(x, have, index);
+		snprintf(hint, sizeof hint, "add <controller type='scsi' index='%" PRIu64
+			 "' model='virtio-scsi'/> to <devices> to say so", index);
+		stv_report(x->d, STV_R_SCSI_CONTROLLER_ADDED, loc, hint,
+			   "the SCSI disk needs SCSI controller index %" PRIu64 "; a virtio-scsi controller was added",
+			   index);
+	}
+	xmlHashFree(have, NULL);
+}
+
 static void implied_gic(struct defaults *x)
 {
 	struct stv_domain *dom = x->dom;
@@ -335,7 +480,7 @@ static char *join(const char *a, const char *b)
 }
 
 /* PREFIX + the first number from K on that nobody uses yet. */
-static char *free_id(struct defaults *x, xmlHashTablePtr used, const char *prefix, unsigned k)
+static char *free_id(struct defaults *x, xmlHashTablePtr used, const char *prefix, uint64_t k)
 {
 	for (;; k++) {
 		char *id = join_number(prefix, k);
@@ -349,17 +494,45 @@ static char *free_id(struct defaults *x, xmlHashTablePtr used, const char *prefi
 	}
 }
 
+/* SCSI disks are named by their address: they count apart from virtio disks. */
 static void number_devices(struct stv_domain *dom)
 {
-	unsigned count[STV_DEV_KIND_COUNT] = { 0 };
+	unsigned count[STV_DEV_KIND_COUNT] = { 0 }, scsi_disks = 0;
 	for (size_t i = 0; i < dom->ndevs; i++)
-		dom->devs[i].kind_index = count[dom->devs[i].kind]++;
+		dom->devs[i].kind_index = stv_disk_on_scsi(&dom->devs[i]) ? scsi_disks++
+									   : count[dom->devs[i].kind]++;
 }
 
 int stv_name_root_port(struct stv_device *dev)
 {
 	dev->id = join_number("pcie.", dev->index.v);
 	return dev->id ? 0 : -1;
+}
+
+/*
+ * A generated id: PREFIX + K, or libvirt's names for SCSI: scsiINDEX, and
+ * scsiC-B-T-U for a disk, or when that is taken (two disks at one address,
+ * an error, or a user alias) scsiC-B-T-U-K.
+ */
+static char *generated_id(struct defaults *x, xmlHashTablePtr used, const struct stv_device *dev)
+{
+	const struct stv_disk *k = &dev->u.disk;
+	if (dev->kind == STV_DEV_SCSI && dev->index.set)
+		return free_id(x, used, stv_kind_info(dev->kind)->id_prefix, dev->index.v);
+	if (!stv_disk_on_scsi(dev) || !k->drive.set || !k->drive_controller.set ||
+	    !k->drive_bus.set || !k->drive_target.set || !k->drive_unit.set)
+		return free_id(x, used, stv_kind_info(dev->kind)->id_prefix, dev->kind_index);
+	char *id = stv_asprintf("scsi%" PRIu64 "-%" PRIu64 "-%" PRIu64 "-%" PRIu64,
+				k->drive_controller.v, k->drive_bus.v, k->drive_target.v,
+				k->drive_unit.v);
+	if (id && set_has(used, id)) {
+		char *prefix = join(id, "-");
+		free(id);
+		id = prefix ? free_id(x, used, prefix, dev->kind_index) : NULL;
+		free(prefix);
+	}
+	x->oom |= !id;
+	return id;
 }
 
 /* A device's id: its bus for a root port, its alias, or a free generated one. */
@@ -373,7 +546,7 @@ static void name_device(struct defaults *x, xmlHashTablePtr used, struct stv_dev
 	if (has_alias(dev)) {
 		dev->id = strdup(dev->alias.s);
 	} else {
-		dev->id = free_id(x, used, stv_kind_info(dev->kind)->id_prefix, dev->kind_index);
+		dev->id = generated_id(x, used, dev);
 		set_add(x, used, dev->id);
 	}
 	if (dev->id && backend)
@@ -504,7 +677,11 @@ int stv_defaults(struct stv_domain *dom, struct stv_diags *d)
 	domain_values(&x);
 	for (size_t i = 0; i < dom->ndevs; i++)
 		device_values(&x, &dom->devs[i]);
+	scsi_indexes(&x);
+	for (size_t i = 0; i < dom->ndevs; i++)
+		scsi_drive_address(&dom->devs[i]);
 	implied_parents(&x);
+	implied_scsi_controllers(&x);
 	implied_gic(&x);
 	number_devices(dom);
 	if (!x.oom)

@@ -75,13 +75,49 @@ bool stv_num_given(const struct stv_num *n)
 	return n->set || n->refused;
 }
 
+bool stv_disk_on_scsi(const struct stv_device *dev)
+{
+	return dev->kind == STV_DEV_DISK && stv_is(&dev->u.disk.target_bus, STV_DISK_BUS_SCSI);
+}
+
+bool stv_disk_direct(const struct stv_disk *disk)
+{
+	if (!disk->cache.set || disk->cache.refused)
+		return true;
+	switch ((enum stv_disk_cache)disk->cache.v) {
+	case STV_DISK_CACHE_NONE:
+	case STV_DISK_CACHE_DIRECTSYNC:
+		return true;
+	case STV_DISK_CACHE_WRITETHROUGH:
+	case STV_DISK_CACHE_WRITEBACK:
+	case STV_DISK_CACHE_UNSAFE:
+		break;
+	}
+	return false;
+}
+
 bool stv_dev_pci(const struct stv_device *dev)
 {
 	/* a <video> is a virtio-gpu-pci, or ramfb (a platform device), or none */
 	if (dev->kind == STV_DEV_VIDEO)
 		return !stv_is(&dev->u.video.model, STV_VIDEO_MODEL_RAMFB) &&
 		       !stv_is(&dev->u.video.model, STV_VIDEO_MODEL_NONE);
-	return stv_kind_info(dev->kind)->pci;
+	return stv_kind_info(dev->kind)->pci && !stv_disk_on_scsi(dev);
+}
+
+enum stv_dev_kind stv_dev_parent(const struct stv_device *dev)
+{
+	return stv_disk_on_scsi(dev) ? STV_DEV_SCSI : stv_kind_info(dev->kind)->parent;
+}
+
+bool stv_rides_on(const struct stv_device *rider, const struct stv_device *parent)
+{
+	if (stv_dev_parent(rider) != parent->kind)
+		return false;
+	if (!stv_disk_on_scsi(rider))
+		return true;
+	const struct stv_num *c = &rider->u.disk.drive_controller;
+	return c->set && parent->index.set && c->v == parent->index.v;
 }
 
 /* Capacity doubles from 8: it is full when the count reaches a power of two. */
@@ -144,6 +180,7 @@ static void free_device(struct stv_device *dev)
 	case STV_DEV_TABLET:
 	case STV_DEV_KEYBOARD:
 	case STV_DEV_VIDEO:
+	case STV_DEV_SCSI:
 	case STV_DEV_KIND_COUNT:
 		break;
 	}

@@ -84,10 +84,25 @@ struct stv_root_port {
 };
 
 struct stv_disk {
-	struct stv_str source, target, serial;
-	struct stv_flag readonly;
+	struct stv_str source, target, serial;	/* source: <source file> or <source dev> */
+	struct stv_flag readonly;		/* written, or implied by a cdrom */
 	struct stv_num iothread, iops, queues;
 	struct stv_choice discard;	/* stv_discard */
+	struct stv_choice source_type;	/* stv_disk_type: <disk type>, file unless written */
+	struct stv_choice device;	/* stv_disk_device: disk unless cdrom */
+	struct stv_choice target_bus;	/* stv_disk_bus: virtio or scsi */
+	struct stv_choice format;	/* stv_disk_format: raw unless written */
+	struct stv_choice cache;	/* stv_disk_cache */
+	struct stv_choice io;		/* stv_disk_io */
+	struct stv_choice detect_zeroes;	/* stv_detect_zeroes */
+	/* a SCSI disk's <address type='drive'>: written, or derived (defaults.c) */
+	struct stv_flag drive;
+	struct stv_num drive_controller, drive_bus, drive_target, drive_unit;
+};
+
+/* A virtio-scsi controller: dev.index is its <controller index>. */
+struct stv_scsi {
+	struct stv_num iothread, queues;
 };
 
 struct stv_net {
@@ -174,6 +189,7 @@ struct stv_device {
 		struct stv_usb usb;
 		struct stv_graphics graphics;
 		struct stv_video video;
+		struct stv_scsi scsi;
 	} u;
 };
 
@@ -252,6 +268,18 @@ bool stv_num_given(const struct stv_num *n);
 
 /* The device's PCI kinds (devices.def): whether it has an address. */
 bool stv_dev_pci(const struct stv_device *dev);
+/* A disk on bus scsi: it rides on a virtio-scsi controller, not on PCI. */
+bool stv_disk_on_scsi(const struct stv_device *dev);
+/*
+ * The disk is opened with O_DIRECT: StratoVirt's default, and <driver
+ * cache> none or directsync; writeback, writethrough and unsafe use the
+ * host page cache (StratoVirt has no other cache modes).
+ */
+bool stv_disk_direct(const struct stv_disk *disk);
+/* The kind of device dev rides on (devices.def PARENT), or STV_DEV_NONE. */
+enum stv_dev_kind stv_dev_parent(const struct stv_device *dev);
+/* rider rides on parent: its kind's parent, and for a SCSI disk the controller its address names. */
+bool stv_rides_on(const struct stv_device *rider, const struct stv_device *parent);
 
 /* Room for one more device at the end of dom->devs; NULL when out of memory. */
 struct stv_device *stv_add_device(struct stv_domain *dom, enum stv_dev_kind kind,

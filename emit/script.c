@@ -46,7 +46,7 @@
 enum helper {
 	H_NEED_READ, H_NEED_WRITE, H_NEED_EXEC, H_NEED_DIR, H_NEED_DEV,
 	H_NEED_BRIDGE, H_NEED_HUGETLBFS, H_NEED_UNSHARED, H_WANT_MEMORY,
-	H_NEED_NVRAM, H_NEED_TAP, H_NEED_HOSTDEV, H_NEED_FREE_PORT, H_COUNT
+	H_NEED_NVRAM, H_NEED_TAP, H_NEED_HOSTDEV, H_NEED_FREE_PORT, H_NEED_BLOCK, H_COUNT
 };
 
 struct script {
@@ -228,6 +228,15 @@ static const struct {
 		"\tif [ -n \"$stv_avail\" ] && [ \"$1\" -gt \"$stv_avail\" ]; then\n"
 		"\t\tprintf 'stv: warning: the guest has %s MiB of memory and the host %s MiB available (MemAvailable): StratoVirt may fail with ENOMEM\\n' \"$1\" \"$stv_avail\" >&2\n"
 		"\tfi\n" },
+	/* $1 rw or ro, $2 the host device of a <disk type='block'>. */
+	[H_NEED_BLOCK] = { "stv_need_block",
+		"\tif [ ! -b \"$2\" ]; then\n"
+		"\t\tstv_missing \"disk device $2 is not a block device\"\n"
+		"\telif [ ! -r \"$2\" ]; then\n"
+		"\t\tstv_missing \"disk device $2 is not readable\"\n"
+		"\telif [ \"$1\" = rw ] && [ ! -w \"$2\" ]; then\n"
+		"\t\tstv_missing \"disk device $2 is not writable\"\n"
+		"\tfi\n" },
 };
 
 static const char common_helpers[] =
@@ -354,6 +363,19 @@ static void preflight_vnc(struct script *s, const struct stv_graphics *g)
 	call2(s, H_NEED_FREE_PORT, what, port);
 }
 
+/* An image file, or the host block device of a <disk type='block'>; shared by no writer. */
+static void preflight_disk(struct script *s, const struct stv_disk *k)
+{
+	const char *mode = k->readonly.set ? "ro" : "rw";
+	if (!k->source.s)
+		return;
+	if (stv_is(&k->source_type, STV_DISK_TYPE_BLOCK))
+		call2(s, H_NEED_BLOCK, mode, k->source.s);
+	else
+		call2(s, k->readonly.set ? H_NEED_READ : H_NEED_WRITE, "disk image", k->source.s);
+	call2(s, H_NEED_UNSHARED, k->source.s, mode);
+}
+
 static void preflight_device(struct script *s, size_t i, struct needs *need)
 {
 	const struct stv_device *dev = &s->dom->devs[i];
@@ -361,12 +383,7 @@ static void preflight_device(struct script *s, size_t i, struct needs *need)
 
 	switch (dev->kind) {
 	case STV_DEV_DISK:
-		if (dev->u.disk.source.s) {
-			call2(s, dev->u.disk.readonly.set ? H_NEED_READ : H_NEED_WRITE,
-			      "disk image", dev->u.disk.source.s);
-			call2(s, H_NEED_UNSHARED, dev->u.disk.source.s,
-			      dev->u.disk.readonly.set ? "ro" : "rw");
-		}
+		preflight_disk(s, &dev->u.disk);
 		break;
 	case STV_DEV_NET:
 		if (dev->u.net.bridge.s && !bridge_seen_before(s->dom, i)) {
@@ -418,6 +435,7 @@ static void preflight_device(struct script *s, size_t i, struct needs *need)
 	case STV_DEV_TABLET:
 	case STV_DEV_KEYBOARD:
 	case STV_DEV_VIDEO:
+	case STV_DEV_SCSI:
 	case STV_DEV_KIND_COUNT:
 		break;
 	}

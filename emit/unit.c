@@ -213,13 +213,33 @@ static void add_parent_dir(struct unit *u, const char *path)
 	free(dir);
 }
 
+/*
+ * A disk under /dev is a device node: DeviceAllow=, never ReadWritePaths=.
+ * A <disk type='block'> elsewhere cannot be allowed: systemd takes
+ * DeviceAllow= paths under /dev (or /sys) only (systemd.resource-control(5)).
+ */
+static void disk_access(struct unit *u, const struct stv_disk *k)
+{
+	bool write = !k->readonly.set;
+	bool node = k->source.s && has_prefix(k->source.s, "/dev/");
+
+	if (!k->source.s)
+		return;
+	if (stv_is(&k->source_type, STV_DISK_TYPE_BLOCK) && !node) {
+		stv_report(u->d, STV_R_UNIT_VALUE, k->source.loc,
+			   "name the device by a path under /dev, such as /dev/disk/by-id/...",
+			   "<source dev='%s'> is not under /dev: the unit's DeviceAllow= can only "
+			   "allow a device by a /dev path", k->source.s);
+		u->rc = -1;
+	}
+	add_access(u, k->source.s, write, write && !node);
+}
+
 static void collect_device(struct unit *u, const struct stv_device *dev)
 {
 	switch (dev->kind) {
 	case STV_DEV_DISK:
-		add_access(u, dev->u.disk.source.s, !dev->u.disk.readonly.set,
-			   !dev->u.disk.readonly.set && dev->u.disk.source.s &&
-			   !has_prefix(dev->u.disk.source.s, "/dev/"));
+		disk_access(u, &dev->u.disk);
 		break;
 	case STV_DEV_NET:
 		add_access(u, "/dev/net/tun", true, false);
@@ -263,6 +283,7 @@ static void collect_device(struct unit *u, const struct stv_device *dev)
 	case STV_DEV_TABLET:
 	case STV_DEV_KEYBOARD:
 	case STV_DEV_VIDEO:
+	case STV_DEV_SCSI:
 	case STV_DEV_KIND_COUNT:
 		break;
 	}

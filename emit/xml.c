@@ -134,18 +134,27 @@ static bool matches(const struct xw *x, const struct stv_elem *e, struct stv_dev
 static bool choices_agree(const struct xw *x, const struct stv_elem *e, struct stv_device *dev);
 static bool has_content(const struct xw *x, const struct stv_elem *e, struct stv_device *dev);
 
-/* The variant of a select that describes dev (or the domain), or NULL. */
+/*
+ * The variant of a select that describes dev (or the domain), or NULL: the
+ * first that matches and holds a value (a disk's <address> is type='pci'
+ * or type='drive' by what the disk holds), else the first that matches.
+ */
 static const struct stv_elem *variant(const struct xw *x, const struct stv_elem *e,
 				      struct stv_device *dev)
 {
+	const struct stv_elem *first = NULL;
 	for (const struct stv_variant *v = e->select->variants; v->value; v++) {
 		const struct stv_elem *leaf = v->elem;
 		if (leaf->select)
 			leaf = variant(x, leaf, dev);
-		if (leaf && matches(x, leaf, dev))
+		if (!leaf || !matches(x, leaf, dev))
+			continue;
+		if (has_content(x, leaf, dev))
 			return leaf;
+		if (!first)
+			first = leaf;
 	}
-	return NULL;
+	return first;
 }
 
 /*

@@ -553,6 +553,7 @@ if $COMPILE -q --emit=script "$tmp/shared.xml" >"$tmp/shared.sh" 2>"$tmp/shared.
 		grep -qxF "stv: disk image $tmp/img/alias.img is also a writable disk's image" "$tmp/shared.stderr"
 	# MemAvailable moves between the script's reading and this one.
 	avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
+	# MemAvailable moves between this reading and the script's: any number
 	if [ "$avail" -lt 524288 ]; then
 		check "preflight warns of more memory than the host has" \
 			grep -q "^stv: warning: the guest has 524288 MiB of memory and the host [0-9]* MiB available" "$tmp/shared.stderr"
@@ -560,6 +561,24 @@ if $COMPILE -q --emit=script "$tmp/shared.xml" >"$tmp/shared.sh" 2>"$tmp/shared.
 else
 	not_ok "compile two disks on one file under two names"
 	sed 's/^/  | /' "$tmp/shared.err" | head -5
+fi
+
+# A <disk type='block'> must name a block device: a regular file or a
+# character device is refused before the emulator runs.
+sed -e "s|<disk type='file' device='disk'>|<disk type='block' device='disk'>|" \
+    -e "s|<source file='/var/lib/stratovirt/root.img'/>|<source dev='$tmp/img/root.img'/>|" \
+    -e "s|</disk>|</disk><disk type='block'><source dev='/dev/null'/><target dev='sda' bus='scsi'/><readonly/></disk>|" \
+    "$tmp/net.xml" >"$tmp/block.xml"
+if $COMPILE -q --emit=script "$tmp/block.xml" >"$tmp/block.sh" 2>"$tmp/block.err"; then
+	(cd "$tmp" && env PATH="$fake_dir:$PATH" sh "$tmp/block.sh" >/dev/null 2>"$tmp/block.stderr")
+	status_is "preflight: a block disk that is no block device stops the script" 1 $?
+	check "preflight says a regular file is no block device" \
+		grep -qxF "stv: disk device $tmp/img/root.img is not a block device" "$tmp/block.stderr"
+	check "preflight says a character device is no block device" \
+		grep -qxF "stv: disk device /dev/null is not a block device" "$tmp/block.stderr"
+else
+	not_ok "compile block disks on a file and on /dev/null"
+	sed 's/^/  | /' "$tmp/block.err" | head -5
 fi
 
 # --- hostile file name and runtime directory --------------------------------

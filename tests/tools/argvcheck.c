@@ -56,7 +56,8 @@ static const struct keyspec keyspecs[] = {
 	{ "-qmp", "*", "server! nowait!" },
 	{ "-object", "iothread", "id" },
 	{ "-object", "rng-random", "id filename" },
-	{ "-drive", NULL, "id file if unit readonly? throttling.iops-total discard" },
+	{ "-drive", NULL, "id file if unit format readonly? direct? aio throttling.iops-total discard "
+	  "detect-zeroes media" },
 	{ "-netdev", "tap", "id ifname vhost? queues" },
 	{ "-chardev", "pty", "id" },
 	{ "-chardev", "file", "id path" },
@@ -81,6 +82,24 @@ static const struct keyspec keyspecs[] = {
 	{ "-device", "usb-kbd", "id" },
 	{ "-device", "ramfb", "id" },
 	{ "-vnc", "*", "" },
+	{ "-device", "virtio-scsi-pci", "id bus addr multifunction~ iothread num-queues" },
+	{ "-device", "scsi-hd", "id bus scsi-id lun drive serial bootindex" },
+	{ "-device", "scsi-cd", "id bus scsi-id lun drive serial bootindex" },
+};
+
+/* Keys that take one of a few words (StratoVirt's parsers, 2.3 to 2.5; aio=threads from 2.4). */
+struct wordspec {
+	const char *opt;
+	const char *key;
+	const char *words;
+};
+
+static const struct wordspec wordspecs[] = {
+	{ "-drive", "format", "raw qcow2" },
+	{ "-drive", "aio", "off native io_uring threads" },
+	{ "-drive", "discard", "unmap ignore" },
+	{ "-drive", "detect-zeroes", "off on unmap" },
+	{ "-drive", "media", "disk cdrom" },
 };
 
 /* Backends: each is used by exactly one device through REF=ID. */
@@ -114,6 +133,13 @@ static const char *const usb_devices[] = { "usb-tablet", "usb-kbd" };
  * other function of their slot can be used when they are function 0.
  */
 static const char *const single_function[] = { "nec-usb-xhci", "virtio-gpu-pci" };
+
+/* Devices that sit on a virtio-scsi controller's bus ID.0, not on PCI. */
+static const char *const scsi_devices[] = { "scsi-hd", "scsi-cd" };
+
+/* StratoVirt's scsi-id and lun are 0 to 255 (devices/src/scsi/disk.rs). */
+#define MAX_SCSI_ID 255
+#define MAX_LUN 255
 
 struct finding {
 	size_t word;
@@ -266,6 +292,34 @@ static void check_prop(struct checker *c, const struct stv_opt *o, const struct 
 			  MAX_ID);
 }
 
+/* A space-separated list holds word W. */
+static int has_word(const char *list, const char *w)
+{
+	size_t n = strlen(w);
+
+	while (*list) {
+		size_t len = strcspn(list, " ");
+
+		if (len == n && memcmp(list, w, n) == 0)
+			return 1;
+		list += len;
+		list += strspn(list, " ");
+	}
+	return 0;
+}
+
+static void check_words(struct checker *c, const struct stv_opt *o, const struct stv_prop *p)
+{
+	for (size_t i = 0; i < sizeof wordspecs / sizeof wordspecs[0]; i++) {
+		const struct wordspec *w = &wordspecs[i];
+
+		if (strcmp(w->opt, o->name) == 0 && strcmp(w->key, p->key) == 0 && p->value &&
+		    !has_word(w->words, p->value))
+			violation(c, o->value_word, LABEL ": %s=%s is not one of %s", LABEL_ARGS(o),
+				  p->key, p->value, w->words);
+	}
+}
+
 static void check_keys(struct checker *c)
 {
 	for (size_t i = 0; i < c->cl->nopts; i++) {
@@ -277,8 +331,10 @@ static void check_keys(struct checker *c)
 			violation(c, o->value_word, "%s: unknown class '%s'", o->name, o->class);
 		else if (!k && known_opt)
 			violation(c, o->value_word, "%s: missing class before the first key", o->name);
-		for (size_t j = 0; k && j < o->nprops; j++)
+		for (size_t j = 0; k && j < o->nprops; j++) {
 			check_prop(c, o, &o->props[j], k);
+			check_words(c, o, &o->props[j]);
+		}
 	}
 }
 
@@ -468,6 +524,29 @@ static void check_backend_kind(struct checker *c, const struct backend *b)
 	}
 }
 
+/*
+ * aio and direct (drive.rs DriveConfig::check, 2.3 to 2.5): native AIO
+ * needs O_DIRECT, and O_DIRECT refuses aio=off; without aio StratoVirt
+ * takes native with direct on (the default) and off with direct off.
+ */
+static void check_drive_aio(struct checker *c)
+{
+	for (const struct stv_opt *o = stv_cmdline_next(c->cl, "-drive", NULL); o;
+	     o = stv_cmdline_next(c->cl, "-drive", o)) {
+		const char *aio = stv_opt_prop(o, "aio"), *iface = stv_opt_prop(o, "if");
+		int direct = !str_eq(stv_opt_prop(o, "direct"), "false");
+
+		if (iface && !str_eq(iface, "none"))
+			continue;
+		if (str_eq(aio, "native") && !direct)
+			violation(c, o->value_word, "-drive: aio=native needs direct=true (native "
+				  "AIO uses O_DIRECT)");
+		if (str_eq(aio, "off") && direct)
+			violation(c, o->value_word, "-drive: aio=off with direct on; StratoVirt "
+				  "refuses synchronous I/O on O_DIRECT (write direct=false)");
+	}
+}
+
 static void check_backends(struct checker *c)
 {
 	for (size_t i = 0; i < sizeof backends / sizeof backends[0]; i++)
@@ -497,6 +576,11 @@ static int in_list(const char *class, const char *const *list, size_t n)
 static int is_serial_port(const struct stv_opt *d)
 {
 	return IN(d->class, serial_ports);
+}
+
+static int is_scsi_device(const struct stv_opt *d)
+{
+	return IN(d->class, scsi_devices);
 }
 
 /* "0xS" or "0xS.0xF", hex digits only: what argv-mapping.md writes. */
@@ -758,6 +842,71 @@ static void check_vfio(struct checker *c, const struct stv_opt *d)
 		}
 }
 
+/* A decimal number 0..MAX, or -1. */
+static long small_number(const char *v, long max)
+{
+	char *end;
+	long n;
+
+	if (!v || !*v || !strchr("0123456789", *v))
+		return -1;
+	n = strtol(v, &end, 10);
+	return *end || n > max ? -1 : n;
+}
+
+/* The virtio-scsi-pci before d whose bus ID.0 d names, or NULL. */
+static const struct stv_opt *scsi_controller(const struct checker *c, const struct stv_opt *d)
+{
+	const char *bus = stv_opt_prop(d, "bus");
+	size_t n = bus ? strlen(bus) : 0;
+
+	if (n < 3 || strcmp(bus + n - 2, ".0") != 0)
+		return NULL;
+	for (const struct stv_opt *e = stv_cmdline_next(c->cl, "-device", NULL); e && e != d;
+	     e = stv_cmdline_next(c->cl, "-device", e)) {
+		const char *id = stv_opt_prop(e, "id");
+
+		if (str_eq(e->class, "virtio-scsi-pci") && id && strlen(id) == n - 2 &&
+		    strncmp(id, bus, n - 2) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+/*
+ * scsi-hd and scsi-cd (2.3 and 2.4 scsi.rs parse_scsi_device, 2.5
+ * devices/src/scsi/disk.rs ScsiDevConfig): bus=CONTROLLER.0 of a
+ * virtio-scsi-pci realized before it, scsi-id and lun (2.5 requires both)
+ * 0 to 255 and unique per controller, and a drive.
+ */
+static void check_scsi_device(struct checker *c, const struct stv_opt *d)
+{
+	const char *bus = stv_opt_prop(d, "bus");
+	long id = small_number(stv_opt_prop(d, "scsi-id"), MAX_SCSI_ID);
+	long lun = small_number(stv_opt_prop(d, "lun"), MAX_LUN);
+
+	if (!scsi_controller(c, d))
+		violation(c, d->value_word, "-device %s '%s': bus=%s is not ID.0 of a "
+			  "virtio-scsi-pci defined earlier", cls(d), dev_id(d), bus ? bus : "");
+	if (id < 0 || lun < 0) {
+		violation(c, d->value_word, "-device %s '%s' needs scsi-id and lun, each 0 to "
+			  "255 (StratoVirt 2.5 requires both)", cls(d), dev_id(d));
+		return;
+	}
+	if (!stv_opt_prop(d, "drive"))
+		violation(c, d->value_word, "-device %s '%s' has no drive", cls(d), dev_id(d));
+	for (const struct stv_opt *e = stv_cmdline_next(c->cl, "-device", NULL); e && e != d;
+	     e = stv_cmdline_next(c->cl, "-device", e))
+		if (is_scsi_device(e) && str_eq(stv_opt_prop(e, "bus"), bus) &&
+		    small_number(stv_opt_prop(e, "scsi-id"), MAX_SCSI_ID) == id &&
+		    small_number(stv_opt_prop(e, "lun"), MAX_LUN) == lun) {
+			violation(c, d->value_word, "-device %s '%s': scsi-id=%ld lun=%ld on %s is "
+				  "also '%s' (word %zu)", cls(d), dev_id(d), id, lun, bus, dev_id(e),
+				  e->value_word);
+			return;
+		}
+}
+
 static void check_range(struct checker *c, const struct stv_opt *d, const char *key, long lo,
 			long hi)
 {
@@ -822,6 +971,10 @@ static void check_devices(struct checker *c)
 			check_ramfb(c, d);
 			continue;
 		}
+		if (is_scsi_device(d)) {
+			check_scsi_device(c, d);
+			continue;
+		}
 		have_serial |= str_eq(d->class, "virtio-serial-pci");
 		have_xhci |= str_eq(d->class, "nec-usb-xhci");
 		if (str_eq(d->class, "nec-usb-xhci")) {
@@ -862,6 +1015,7 @@ static void check_all(struct checker *c)
 	check_keys(c);
 	check_devices(c);
 	check_backends(c);
+	check_drive_aio(c);
 	if (c->nf)
 		qsort(c->f, c->nf, sizeof *c->f, by_word);
 }

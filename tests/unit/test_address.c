@@ -190,6 +190,7 @@ static size_t add_dev(struct stv_domain *dom, enum stv_dev_kind kind)
 	case STV_DEV_TABLET:
 	case STV_DEV_KEYBOARD:
 	case STV_DEV_GRAPHICS:
+	case STV_DEV_SCSI:
 	case STV_DEV_KIND_COUNT:
 		break;
 	}
