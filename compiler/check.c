@@ -328,7 +328,9 @@ static void check_boot_firmware(const struct ctx *c)
 /*
  * StratoVirt refuses to start without an initrd, a drive or a character
  * device ("Before Vm start, set a initrd or drive_file or vhost-user blk
- * as rootfs", machine_manager/src/config/mod.rs); pflash does not count.
+ * as rootfs", machine_manager/src/config/mod.rs); pflash does not count,
+ * nor does the serial port: add_serial takes its chardev out of the map the
+ * check reads (config/chardev.rs, 2.3 to 2.5).
  */
 static void check_rootfs(const struct ctx *c)
 {
@@ -339,8 +341,8 @@ static void check_rootfs(const struct ctx *c)
 		if (dom->devs[i].kind == STV_DEV_DISK || dom->devs[i].kind == STV_DEV_CONSOLE)
 			return;
 	stv_report(c->d, STV_R_ROOTFS, loc_or(dom->devices.loc, dom->loc),
-		   "add a <disk> with the root file system, an <initrd>, or a <console>",
-		   "the domain has no disk, no <initrd> and no console: StratoVirt refuses to start it");
+		   "add a <disk> with the root file system, an <initrd>, or a virtio <console>",
+		   "the domain has no disk, no <initrd> and no virtio console: StratoVirt refuses to start it");
 }
 
 static void check_acpi(const struct ctx *c)
@@ -814,16 +816,62 @@ static void check_console_count(const struct ctx *c)
 	check_once(c, STV_R_CONSOLE_COUNT);
 }
 
+/* A virtio console or the serial port on a pty: somewhere to type. */
+static bool interactive(const struct stv_device *dev)
+{
+	const struct stv_choice *type = dev->kind == STV_DEV_CONSOLE ? &dev->u.console.type
+				      : dev->kind == STV_DEV_SERIAL_PORT ? &dev->u.serial_port.type
+				      : NULL;
+	/* a refused type was reported: not a reason to warn again */
+	return type && (!type->set || type->refused || type->v == STV_CONSOLE_TYPE_PTY);
+}
+
 static void check_no_console(const struct ctx *c)
 {
 	for (size_t i = 0; i < c->dom->ndevs; i++)
-		if (c->dom->devs[i].kind == STV_DEV_CONSOLE &&
-		    !stv_is(&c->dom->devs[i].u.console.type, STV_CONSOLE_TYPE_FILE) &&
-		    !stv_is(&c->dom->devs[i].u.console.type, STV_CONSOLE_TYPE_UNIX))
+		if (interactive(&c->dom->devs[i]))
 			return;
 	stv_report(c->d, STV_R_NO_CONSOLE, loc_or(c->dom->devices.loc, c->dom->loc),
-		   "add <console type='pty'><target type='virtio' port='0'/></console>",
-		   "the domain has no pty <console>: there will be no interactive console");
+		   "add <console type='pty'><target type='virtio' port='0'/></console>, or a <serial type='pty'>",
+		   "the domain has no pty <console> or <serial>: there will be no interactive console");
+}
+
+static void check_serial_count(const struct ctx *c)
+{
+	check_once(c, STV_R_SERIAL_COUNT);
+}
+
+/*
+ * StratoVirt's serial port is a 16550 at ttyS0 on q35 and a PL011 at
+ * ttyAMA0 on virt (-serial, machine_manager/src/config/chardev.rs
+ * add_serial); libvirt names them isa-serial and system-serial/pl011.
+ */
+static void serial_arch(const struct ctx *c, const struct stv_device *dev)
+{
+	const struct stv_serial_port *p = &dev->u.serial_port;
+	bool x86 = stv_is(&c->dom->arch, STV_ARCH_X86_64);
+	bool arm = stv_is(&c->dom->arch, STV_ARCH_AARCH64);
+	bool isa = stv_is(&p->target, STV_SERIAL_TARGET_ISA_SERIAL);
+	bool sys = stv_is(&p->target, STV_SERIAL_TARGET_SYSTEM_SERIAL);
+
+	if ((x86 && sys) || (arm && isa))
+		stv_report(c->d, STV_R_SERIAL_ARCH, p->target.loc,
+			   x86 ? "write <target type='isa-serial'>, or leave the target out"
+			       : "write <target type='system-serial'><model name='pl011'/></target>, or leave the target out",
+			   "<target type='%s'> is not the serial port of %s: StratoVirt gives it %s",
+			   stv_serial_target_names[p->target.v], stv_arch_name((enum stv_arch)c->dom->arch.v),
+			   x86 ? "a 16550 (isa-serial, ttyS0)" : "a PL011 (system-serial, ttyAMA0)");
+	else if ((isa && stv_is(&p->model, STV_SERIAL_MODEL_PL011)) ||
+		 (sys && stv_is(&p->model, STV_SERIAL_MODEL_ISA_SERIAL)))
+		stv_report(c->d, STV_R_SERIAL_ARCH, p->model.loc,
+			   isa ? "write <model name='isa-serial'/>" : "write <model name='pl011'/>",
+			   "<model name='%s'> is not a model of the %s target",
+			   stv_serial_model_names[p->model.v], stv_serial_target_names[p->target.v]);
+}
+
+static void check_serial_arch(const struct ctx *c)
+{
+	each_dev(c, STV_DEV_SERIAL_PORT, serial_arch);
 }
 
 static void rng_rate(const struct ctx *c, const struct stv_device *dev)
@@ -1009,10 +1057,14 @@ static size_t path_max(const struct stv_field *f, const struct stv_device *dev)
 		{ "dev.u.disk.source", MAX_PATH },
 		{ "dev.u.rng.backend", MAX_PATH },
 		{ "dev.u.console.path", MAX_PATH },
+		{ "dev.u.serial_port.path", MAX_PATH },
 	};
 	/* A unix socket's path is bounded by sun_path, not PATH_MAX. */
 	if (dev && dev->kind == STV_DEV_CONSOLE && stv_is(&dev->u.console.type, STV_CONSOLE_TYPE_UNIX))
 		return strcmp(f->member, "dev.u.console.path") == 0 ? MAX_SOCK_PATH : 0;
+	if (dev && dev->kind == STV_DEV_SERIAL_PORT &&
+	    stv_is(&dev->u.serial_port.type, STV_CONSOLE_TYPE_UNIX))
+		return strcmp(f->member, "dev.u.serial_port.path") == 0 ? MAX_SOCK_PATH : 0;
 	for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++)
 		if (strcmp(limits[i].member, f->member) == 0)
 			return limits[i].max;
@@ -1121,6 +1173,8 @@ static const struct {
 	{ STV_R_NO_CONSOLE, check_no_console },
 	{ STV_R_RNG_RATE, check_rng_rate },
 	{ STV_R_VSOCK_CID, check_vsock_cid },
+	{ STV_R_SERIAL_COUNT, check_serial_count },
+	{ STV_R_SERIAL_ARCH, check_serial_arch },
 	{ STV_R_ALIAS, check_alias },
 	{ STV_R_ALIAS_DUP, check_alias_dup },
 	{ STV_R_OPTION_VALUE, check_option_value },

@@ -18,9 +18,11 @@ static const struct stv_kind_info kinds[STV_DEV_KIND_COUNT] = {
 	[STV_DEV_##e] = { what, id, backend, once, pci, STV_DEV_##parent },
 #define DEVICE_COUNT STV_R_DEVICE_COUNT
 #define CONSOLE_COUNT STV_R_CONSOLE_COUNT
+#define SERIAL_COUNT STV_R_SERIAL_COUNT
 #include "devices.def"
 #undef DEVICE_COUNT
 #undef CONSOLE_COUNT
+#undef SERIAL_COUNT
 #undef DEVICE
 };
 
@@ -122,6 +124,9 @@ static void free_device(struct stv_device *dev)
 	case STV_DEV_RNG:
 		free(dev->u.rng.backend.s);
 		break;
+	case STV_DEV_SERIAL_PORT:
+		free(dev->u.serial_port.path.s);
+		break;
 	case STV_DEV_ROOT_PORT:
 	case STV_DEV_BALLOON:
 	case STV_DEV_SERIAL:
@@ -129,6 +134,15 @@ static void free_device(struct stv_device *dev)
 	case STV_DEV_KIND_COUNT:
 		break;
 	}
+}
+
+void stv_remove_device(struct stv_domain *dom, size_t i)
+{
+	if (i >= dom->ndevs)
+		return;
+	free_device(&dom->devs[i]);
+	memmove(&dom->devs[i], &dom->devs[i + 1], (dom->ndevs - i - 1) * sizeof dom->devs[0]);
+	dom->ndevs--;
 }
 
 void stv_domain_free(struct stv_domain *dom)

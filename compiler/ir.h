@@ -106,6 +106,13 @@ struct stv_balloon {
 struct stv_console {
 	struct stv_choice type;		/* stv_console_type */
 	struct stv_str path;		/* file and unix */
+	/*
+	 * stv_console_target: virtio, or serial.  A serial one (or one with
+	 * no target, libvirt's rule) is the serial port: defaults.c turns it
+	 * into the SERIAL_PORT device, or drops it for the <serial> it
+	 * stands beside, so no CONSOLE device after defaults is serial.
+	 */
+	struct stv_choice target;
 };
 
 struct stv_rng {
@@ -115,6 +122,14 @@ struct stv_rng {
 
 struct stv_vsock {
 	struct stv_num cid;
+};
+
+/* The one serial port, -serial: a 16550 (x86_64) or a PL011 (aarch64). */
+struct stv_serial_port {
+	struct stv_choice type;		/* stv_console_type: pty, file, unix */
+	struct stv_str path;		/* file and unix */
+	struct stv_choice target;	/* stv_serial_target; the arch's by default */
+	struct stv_choice model;	/* stv_serial_model; the target's by default */
 };
 
 struct stv_device {
@@ -137,6 +152,7 @@ struct stv_device {
 		struct stv_console console;
 		struct stv_rng rng;
 		struct stv_vsock vsock;
+		struct stv_serial_port serial_port;
 	} u;
 };
 
@@ -214,6 +230,8 @@ bool stv_dev_pci(const struct stv_device *dev);
 /* Room for one more device at the end of dom->devs; NULL when out of memory. */
 struct stv_device *stv_add_device(struct stv_domain *dom, enum stv_dev_kind kind,
 				  struct stv_loc loc);
+/* Takes device i out of dom->devs, freeing what it owns; the rest move down. */
+void stv_remove_device(struct stv_domain *dom, size_t i);
 void stv_domain_free(struct stv_domain *dom);
 
 /* Runs every CHECK rule of rules.def over the IR, in table order. */

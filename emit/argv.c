@@ -6,7 +6,7 @@
  * the devices' clap structs at each tag).
  *
  * Order: the emulator, -name, -machine, -smp, -m, -mem-path, -smbios, the
- * boot files, pflash, iothreads, -qmp, the root ports by index, then every
+ * boot files, pflash, iothreads, -qmp, -serial, the root ports by index, then every
  * other PCI device by address (bus in realization order, slot, function),
  * each one's backend just before it and the devices that ride on it
  * (devices.def PARENT) just after.
@@ -261,6 +261,54 @@ static void iothread_args(struct builder *b)
 	}
 }
 
+/* The chardev class of a console or serial port type. */
+static const char *chardev_class(unsigned type)
+{
+	switch ((enum stv_console_type)type) {
+	case STV_CONSOLE_TYPE_PTY: return "pty";
+	case STV_CONSOLE_TYPE_FILE: return "file";
+	case STV_CONSOLE_TYPE_UNIX: return "socket";
+	}
+	return "pty";
+}
+
+/*
+ * What follows a chardev's class and id: the path, and for a socket the
+ * two flags a serial or console port's socket must have (chardev realize
+ * refuses a client socket there, 2.3 to 2.5).
+ */
+static void chardev_tail(struct builder *b, struct stv_buf *o, unsigned type,
+			 const struct stv_str *path)
+{
+	if (type == STV_CONSOLE_TYPE_PTY)
+		return;
+	kv(b, o, "path", path->s);
+	if (type == STV_CONSOLE_TYPE_UNIX)
+		stv_buf_puts(o, ",server,nowait");
+}
+
+/*
+ * -serial pty | file,path=P | socket,path=P,server,nowait: the one serial
+ * port (config/chardev.rs add_serial, the same at 2.3, 2.4 and 2.5: the
+ * value gets ",id=serial_chardev" and is parsed as a -chardev, which is why
+ * query-chardev lists a pty serial as serial_chardev).  Never
+ * "chardev:ID": -serial is read before any -chardev, so no id is known yet.
+ */
+static void serial_port_args(struct builder *b)
+{
+	for (size_t i = 0; i < b->dom->ndevs; i++) {
+		const struct stv_device *dev = &b->dom->devs[i];
+		const struct stv_serial_port *k = &dev->u.serial_port;
+		struct stv_buf o = { 0 };
+
+		if (dev->kind != STV_DEV_SERIAL_PORT)
+			continue;
+		stv_buf_puts(&o, chardev_class(k->type.v));
+		chardev_tail(b, &o, k->type.v, &k->path);
+		push_list(b, "-serial", &o);
+	}
+}
+
 static void qmp_args(struct builder *b)
 {
 	char *dir = stv_runtime_dir(b->dom, b->opt);
@@ -421,20 +469,8 @@ static void console_args(struct builder *b, const struct stv_device *dev)
 	const struct stv_console *k = &dev->u.console;
 	struct stv_buf o = { 0 };
 
-	switch ((enum stv_console_type)k->type.v) {
-	case STV_CONSOLE_TYPE_PTY:
-		backend_head(&o, "pty", dev);
-		break;
-	case STV_CONSOLE_TYPE_FILE:
-		backend_head(&o, "file", dev);
-		kv(b, &o, "path", k->path.s);
-		break;
-	case STV_CONSOLE_TYPE_UNIX:
-		backend_head(&o, "socket", dev);
-		kv(b, &o, "path", k->path.s);
-		stv_buf_puts(&o, ",server,nowait");
-		break;
-	}
+	backend_head(&o, chardev_class(k->type.v), dev);
+	chardev_tail(b, &o, k->type.v, &k->path);
 	push_list(b, "-chardev", &o);
 
 	/* nr=0: without it 2.3 gives the console port 1, 2.4 and 2.5 port 0 */
@@ -497,6 +533,7 @@ static void device_args(struct builder *b, const struct stv_device *dev)
 	case STV_DEV_CONSOLE: console_args(b, dev); return;
 	case STV_DEV_RNG: rng_args(b, dev); return;
 	case STV_DEV_VSOCK: vsock_args(b, dev); return;
+	case STV_DEV_SERIAL_PORT: return;	/* an option of its own: serial_port_args */
 	case STV_DEV_KIND_COUNT: return;
 	}
 }
@@ -538,7 +575,7 @@ static void devices_args(struct builder *b)
 		const struct stv_kind_info *k = stv_kind_info(dom->devs[i].kind);
 		if (k->pci) {
 			order[n++] = &dom->devs[i];
-		} else {
+		} else if (k->parent != STV_DEV_NONE) {
 			b->riders[b->nriders++] = &dom->devs[i];
 			parent[k->parent] = true;
 		}
@@ -567,6 +604,7 @@ int stv_build_argv(const struct stv_domain *dom, const struct stv_options *opt,
 	boot_args(&b);
 	iothread_args(&b);
 	qmp_args(&b);
+	serial_port_args(&b);
 	devices_args(&b);
 	if (b.rc < 0)
 		stv_argv_free(out);

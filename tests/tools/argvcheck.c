@@ -65,6 +65,10 @@ static const struct keyspec keyspecs[] = {
 	{ "-device", "virtserialport", "id chardev nr" },
 	{ "-device", "virtio-rng-pci", "id rng max-bytes period bus addr multifunction?" },
 	{ "-device", "vhost-vsock-pci", "id guest-cid bus addr multifunction~" },
+	/* -serial is a chardev without its id (config/chardev.rs add_serial) */
+	{ "-serial", "pty", "" },
+	{ "-serial", "file", "path" },
+	{ "-serial", "socket", "path server! nowait!" },
 };
 
 /* Backends: each is used by exactly one device through REF=ID. */
@@ -327,6 +331,31 @@ static void check_iothreads(struct checker *c)
 			violation(c, o->value_word, "iothread id '%s' is already used at word %zu",
 				  id, first->value_word);
 	}
+}
+
+/* ---- the serial port ---- */
+
+/*
+ * -serial chardev:ID fails in every version (-serial is read before
+ * -chardev); a socket behind a serial or console port must listen, with
+ * both flags (chardev realize, 2.3 to 2.5).
+ */
+static void check_serial(struct checker *c)
+{
+	const struct stv_opt *o = stv_cmdline_next(c->cl, "-serial", NULL);
+
+	if (!o)
+		return;
+	if (o->class && strncmp(o->class, "chardev:", 8) == 0)
+		violation(c, o->value_word, "-serial %s never works: StratoVirt reads -serial before "
+			  "any -chardev; write -serial pty, file,path=P or socket,path=P,server,nowait",
+			  o->class);
+	if (str_eq(o->class, "file") && !stv_opt_prop(o, "path"))
+		violation(c, o->value_word, "-serial file needs path=");
+	if (str_eq(o->class, "socket") &&
+	    (!stv_opt_prop(o, "path") || !stv_opt_flag(o, "server") || !stv_opt_flag(o, "nowait")))
+		violation(c, o->value_word, "-serial socket needs path= and the flags server and "
+			  "nowait: StratoVirt only listens on a serial port's socket");
 }
 
 /* ---- backends ---- */
@@ -680,6 +709,7 @@ static void check_all(struct checker *c)
 	check_machine(c);
 	check_qmp(c);
 	check_iothreads(c);
+	check_serial(c);
 	check_keys(c);
 	check_devices(c);
 	check_backends(c);

@@ -171,6 +171,10 @@ static size_t add_dev(struct stv_domain *dom, enum stv_dev_kind kind)
 		break;
 	case STV_DEV_CONSOLE:
 		dev->u.console.type = choice(STV_CONSOLE_TYPE_PTY, line);
+		dev->u.console.target = choice(STV_CONSOLE_TARGET_VIRTIO, line);
+		break;
+	case STV_DEV_SERIAL_PORT:
+		dev->u.serial_port.type = choice(STV_CONSOLE_TYPE_PTY, line);
 		break;
 	case STV_DEV_ROOT_PORT:
 	case STV_DEV_SERIAL:

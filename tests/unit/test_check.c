@@ -1,8 +1,8 @@
 /*
  * compiler/check.c: each semantic rule on a hand-built IR (no XML); and the
- * two findings that compiler/defaults.c raises while it fills the IR in
- * (console-serial-added, gic-implied), since defaults run just before the
- * checks.
+ * findings that compiler/defaults.c raises while it fills the IR in
+ * (console-serial-added, gic-implied, serial-console-differs), since
+ * defaults run just before the checks.
  *
  * Every case starts from a domain that passes every rule, built as
  * defaults.c leaves one (lifecycle actions, currentMemory and the emulator
@@ -246,6 +246,7 @@ static void base(struct fx *f)
 	f->devs[1].kind = STV_DEV_CONSOLE;
 	f->devs[1].loc = at(L_CONSOLE);
 	f->devs[1].u.console.type = choice(STV_CONSOLE_TYPE_PTY, L_CONSOLE);
+	f->devs[1].u.console.target = choice(STV_CONSOLE_TARGET_VIRTIO, L_CONSOLE + 2);
 }
 
 /* ---- the cases: one function per variation ------------------------------- */
@@ -631,6 +632,73 @@ static void two_consoles(struct fx *f)
 {
 	struct stv_device *dev = add(f, STV_DEV_CONSOLE);
 	dev->u.console.type = choice(STV_CONSOLE_TYPE_PTY, dev_line(dev));
+	dev->u.console.target = choice(STV_CONSOLE_TARGET_VIRTIO, dev_line(dev) + 2);
+}
+
+/* The serial port at line L: type L, path L+1, target L+2, model L+3 (defaults.c's). */
+static struct stv_device *add_serial_port(struct fx *f, unsigned type)
+{
+	struct stv_device *dev = add(f, STV_DEV_SERIAL_PORT);
+	dev->u.serial_port.type = choice(type, dev_line(dev));
+	dev->u.serial_port.target = choice(STV_SERIAL_TARGET_ISA_SERIAL, dev_line(dev) + 2);
+	dev->u.serial_port.model = choice(STV_SERIAL_MODEL_ISA_SERIAL, dev_line(dev) + 3);
+	return dev;
+}
+
+static void two_serial_ports(struct fx *f)
+{
+	add_serial_port(f, STV_CONSOLE_TYPE_PTY);
+	add_serial_port(f, STV_CONSOLE_TYPE_PTY);
+}
+static void serial_port_pty(struct fx *f) { add_serial_port(f, STV_CONSOLE_TYPE_PTY); }
+static void serial_port_arm(struct fx *f)
+{
+	struct stv_device *dev = add_serial_port(f, STV_CONSOLE_TYPE_PTY);
+	dev->u.serial_port.target.v = STV_SERIAL_TARGET_SYSTEM_SERIAL;
+	dev->u.serial_port.model.v = STV_SERIAL_MODEL_PL011;
+}
+static void serial_port_isa_pl011(struct fx *f)
+{
+	add_serial_port(f, STV_CONSOLE_TYPE_PTY)->u.serial_port.model.v = STV_SERIAL_MODEL_PL011;
+}
+static void serial_port_isa_on_arm(struct fx *f)
+{
+	f->dom.arch.v = STV_ARCH_AARCH64;
+	f->dom.machine.s = "virt";
+	f->dom.gic = flag(L_GIC);
+	f->dom.gic_version = num(3, L_GIC);
+	add_serial_port(f, STV_CONSOLE_TYPE_PTY);
+}
+static void serial_port_arch_refused(struct fx *f)
+{
+	f->dom.arch = refused_choice(L_TYPE);
+	f->dom.machine.s = "virt";
+	add_serial_port(f, STV_CONSOLE_TYPE_PTY);
+}
+
+static void file_console(struct fx *f);
+
+/* Only a file console, but a pty serial port: an interactive console still. */
+static void file_console_pty_serial(struct fx *f)
+{
+	file_console(f);
+	add_serial_port(f, STV_CONSOLE_TYPE_PTY);
+}
+static void file_console_file_serial(struct fx *f)
+{
+	file_console(f);
+	struct stv_device *dev = add_serial_port(f, STV_CONSOLE_TYPE_FILE);
+	dev->u.serial_port.path = str("/var/log/serial.log", dev_line(dev) + 1);
+}
+static void serial_socket_108(struct fx *f)
+{
+	struct stv_device *dev = add_serial_port(f, STV_CONSOLE_TYPE_UNIX);
+	dev->u.serial_port.path = str(text(f, 0, "/", 108), dev_line(dev) + 1);
+}
+static void serial_path_comma(struct fx *f)
+{
+	struct stv_device *dev = add_serial_port(f, STV_CONSOLE_TYPE_FILE);
+	dev->u.serial_port.path = str("/var/log/a,b", dev_line(dev) + 1);
 }
 
 /* No console at all: a disk holds the root file system. */
@@ -965,6 +1033,16 @@ static const struct check_case cases[] = {
 	FIRES("no console", STV_R_NO_CONSOLE, no_console, L_DEVICES),
 	FIRES("no console, no <devices> location", STV_R_NO_CONSOLE, no_console_no_devices, L_DOMAIN),
 	FIRES("file console only", STV_R_NO_CONSOLE, file_console, L_DEVICES),
+	OK("file console, pty serial port", STV_R_NO_CONSOLE, file_console_pty_serial),
+	FIRES("file console, file serial port", STV_R_NO_CONSOLE, file_console_file_serial, L_DEVICES),
+	FIRES("two serial ports", STV_R_SERIAL_COUNT, two_serial_ports, D2),
+	OK("one serial port beside a console", STV_R_SERIAL_COUNT, serial_port_pty),
+	FIRES("system-serial on x86_64", STV_R_SERIAL_ARCH, serial_port_arm, D1 + 2),
+	FIRES("isa-serial with pl011", STV_R_SERIAL_ARCH, serial_port_isa_pl011, D1 + 3),
+	FIRES("isa-serial on aarch64", STV_R_SERIAL_ARCH, serial_port_isa_on_arm, D1 + 2),
+	OK("isa-serial, arch refused", STV_R_SERIAL_ARCH, serial_port_arch_refused),
+	FIRES("serial socket 108", STV_R_PATH_LENGTH, serial_socket_108, D1 + 1),
+	FIRES("serial file with ','", STV_R_OPTION_VALUE, serial_path_comma, D1 + 1),
 	FIRES("rng 63 bytes", STV_R_RNG_RATE, rng_63, D1 + 1),
 	OK("rng 64 bytes", STV_R_RNG_RATE, rng_64),
 	OK("rng 1000000000 bytes", STV_R_RNG_RATE, rng_max),
@@ -1220,7 +1298,7 @@ static void test_new_rule_messages(void **state)
 	assert_int_equal(d.n, 2);
 	assert_int_equal(d.v[0].rule, STV_R_ROOTFS);
 	assert_string_equal(d.v[0].message,
-			    "the domain has no disk, no <initrd> and no console: StratoVirt refuses to start it");
+			    "the domain has no disk, no <initrd> and no virtio console: StratoVirt refuses to start it");
 	assert_int_equal(d.v[1].rule, STV_R_NO_CONSOLE);
 	stv_diags_free(&d);
 	free(f);
@@ -1286,6 +1364,7 @@ static struct stv_domain *lowered(enum stv_arch arch, bool with_serial)
 	struct stv_device *con = stv_add_device(dom, STV_DEV_CONSOLE, at(L_CONSOLE));
 	assert_non_null(con);
 	con->u.console.type = choice(STV_CONSOLE_TYPE_PTY, L_CONSOLE);
+	con->u.console.target = choice(STV_CONSOLE_TARGET_VIRTIO, L_CONSOLE + 2);
 	return dom;
 }
 
@@ -1420,10 +1499,102 @@ static void test_gic_written(void **state)
 	stv_domain_free(dom);
 }
 
+/* The lowered domain's console made serial (no target: libvirt's rule), and a disk for rootfs. */
+static struct stv_domain *serial_console(enum stv_arch arch)
+{
+	struct stv_domain *dom = lowered(arch, false);
+	dom->devs[0].u.console.target = (struct stv_choice){ 0 };
+	struct stv_device *disk = stv_add_device(dom, STV_DEV_DISK, at(L_NEW));
+	assert_non_null(disk);
+	disk->u.disk.source = heap_str("/a.img", L_NEW + 1);
+	disk->u.disk.target = heap_str("vda", L_NEW + 2);
+	if (arch == STV_ARCH_AARCH64)
+		dom->gic = flag(L_GIC);
+	return dom;
+}
+
+/* Alone, a serial console is the serial port, with the arch's target and model. */
+static void test_serial_console_alone(void **state)
+{
+	(void)state;
+	for (int arm = 0; arm < 2; arm++) {
+		struct stv_domain *dom = serial_console(arm ? STV_ARCH_AARCH64 : STV_ARCH_X86_64);
+		struct stv_diags d;
+		defaults(dom, &d);
+		if (d.n)
+			dump(&d);
+		assert_int_equal(d.n, 0);	/* no virtio-serial controller implied */
+		stv_diags_free(&d);
+		assert_int_equal(dom->ndevs, 2);
+		const struct stv_serial_port *p = &dom->devs[0].u.serial_port;
+		assert_int_equal(dom->devs[0].kind, STV_DEV_SERIAL_PORT);
+		assert_true(stv_is(&p->type, STV_CONSOLE_TYPE_PTY));
+		assert_true(stv_is(&p->target, arm ? STV_SERIAL_TARGET_SYSTEM_SERIAL
+						   : STV_SERIAL_TARGET_ISA_SERIAL));
+		assert_true(stv_is(&p->model, arm ? STV_SERIAL_MODEL_PL011 : STV_SERIAL_MODEL_ISA_SERIAL));
+		assert_string_equal(dom->devs[0].id, "serial0");
+		assert_null(dom->devs[0].backend_id);
+		assert_checks_clean(dom);
+		stv_domain_free(dom);
+	}
+}
+
+/* Beside a <serial>, it is that serial and goes; a second one is a second port. */
+static void test_serial_console_beside(void **state)
+{
+	(void)state;
+	for (int differs = 0; differs < 2; differs++) {
+		struct stv_domain *dom = serial_console(STV_ARCH_X86_64);
+		struct stv_device *port = stv_add_device(dom, STV_DEV_SERIAL_PORT, at(L_NEW + 10));
+		assert_non_null(port);
+		port->u.serial_port.type = choice(differs ? STV_CONSOLE_TYPE_FILE : STV_CONSOLE_TYPE_PTY,
+						  L_NEW + 10);
+		if (differs)
+			port->u.serial_port.path = heap_str("/var/log/serial.log", L_NEW + 11);
+		struct stv_diags d;
+		defaults(dom, &d);
+		assert_int_equal(d.n, (size_t)differs);
+		if (differs) {
+			assert_int_equal(d.v[0].rule, STV_R_SERIAL_CONSOLE_DIFFERS);
+			assert_int_equal(d.v[0].severity, STV_WARNING);
+			assert_int_equal(d.v[0].pos.line, L_CONSOLE);
+			assert_string_equal(d.v[0].message,
+					    "this serial <console> is the <serial> at line 40, but its type or path differ; "
+					    "the <serial>'s are used, as libvirt does");
+		}
+		stv_diags_free(&d);
+		assert_int_equal(dom->ndevs, 2);	/* the disk and the serial port */
+		assert_int_equal(dom->devs[1].kind, STV_DEV_SERIAL_PORT);
+		assert_true(stv_is(&dom->devs[1].u.serial_port.type,
+				   differs ? STV_CONSOLE_TYPE_FILE : STV_CONSOLE_TYPE_PTY));
+		stv_domain_free(dom);
+	}
+
+	struct stv_domain *dom = serial_console(STV_ARCH_X86_64);
+	struct stv_device *con = stv_add_device(dom, STV_DEV_CONSOLE, at(L_NEW + 10));
+	assert_non_null(con);
+	con->u.console.type = choice(STV_CONSOLE_TYPE_PTY, L_NEW + 10);
+	con->u.console.target = choice(STV_CONSOLE_TARGET_SERIAL, L_NEW + 11);
+	struct stv_diags d;
+	defaults(dom, &d);
+	assert_int_equal(d.n, 0);
+	stv_diags_free(&d);
+	assert_int_equal(dom->devs[0].kind, STV_DEV_SERIAL_PORT);
+	assert_int_equal(dom->devs[2].kind, STV_DEV_SERIAL_PORT);
+	stv_diags_init(&d, "test.xml", NULL);
+	d.src = &source;
+	stv_check(dom, NULL, &d);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.v[0].rule, STV_R_SERIAL_COUNT);
+	assert_int_equal(d.v[0].pos.line, L_NEW + 10);
+	stv_diags_free(&d);
+	stv_domain_free(dom);
+}
+
 int main(void)
 {
 	source_init();
-	struct CMUnitTest tests[N_ELEMS(cases) + 9];
+	struct CMUnitTest tests[N_ELEMS(cases) + 11];
 	size_t n = 0;
 	for (size_t i = 0; i < N_ELEMS(cases); i++)
 		tests[n++] = (struct CMUnitTest){
@@ -1440,6 +1611,8 @@ int main(void)
 	tests[n++] = (struct CMUnitTest){ "defaults: virtio-serial written", test_console_serial_given, NULL, NULL, NULL };
 	tests[n++] = (struct CMUnitTest){ "defaults: gic-implied", test_gic_implied, NULL, NULL, NULL };
 	tests[n++] = (struct CMUnitTest){ "defaults: gic written", test_gic_written, NULL, NULL, NULL };
+	tests[n++] = (struct CMUnitTest){ "defaults: serial console alone", test_serial_console_alone, NULL, NULL, NULL };
+	tests[n++] = (struct CMUnitTest){ "defaults: serial console beside a serial", test_serial_console_beside, NULL, NULL, NULL };
 	/* every entry filled: the public API runs the whole array */
 	if (n != N_ELEMS(tests))
 		return 1;

@@ -657,8 +657,8 @@ static void test_devices_and_addresses(void **state)
 	struct checked t;
 	check_text(&t, HEAD OS_X86
 		   "  <devices>\n"					/* 6 */
-		   "    <console type='pty'/>\n"			/* 7 */
-		   "    <console type='pty'><target type='serial'/></console>\n" /* 8 */
+		   "    <console type='pty'><target type='xen'/></console>\n" /* 7 */
+		   "    <console type='pty'><target type='virtio' port='2'/></console>\n" /* 8 */
 		   "    <interface type='bridge'><source bridge='br0'/>\n"	/* 9 */
 		   "      <model type='e1000'/></interface>\n"		/* 10 */
 		   "    <rng model='virtio'><rate period='2000' bytes='64'/>\n" /* 11 */
@@ -672,9 +672,9 @@ static void test_devices_and_addresses(void **state)
 		   "  </devices>\n"
 		   "</domain>\n");
 	const struct stv_diag *g = find(&t, STV_R_CONSOLE_TARGET, 7);
-	assert_says(g, "<console> has no <target>");
-	assert_cols(g, 5, 13);
-	assert_cols(find(&t, STV_R_CONSOLE_TARGET, 8), 33, 46);
+	assert_says(g, "<target type='xen'> is not supported; supported: virtio, serial");
+	assert_cols(g, 33, 43);
+	assert_cols(find(&t, STV_R_CONSOLE_TARGET, 8), 47, 55);
 	g = find(&t, STV_R_NIC_MODEL, 10);
 	assert_says(g, "<model type='e1000'>");
 	assert_cols(g, 14, 26);
