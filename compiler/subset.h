@@ -83,6 +83,11 @@ struct stv_value {
 	const unsigned *codes;		/* the enum constant of each choice, or NULL */
 	enum stv_rule rule;		/* raised for a value outside the type */
 	const char *hint;		/* NULL: the kind's own hint */
+	/*
+	 * Every word of the enum, by code, or NULL: variants share a member
+	 * (<console type>), and each variant's value knows only its own word.
+	 */
+	const char *const *names;
 };
 
 struct stv_attr {
@@ -170,7 +175,7 @@ extern const struct stv_field *const stv_str_fields[];
 /* f of obj (the domain or a device) holds a value: set, not refused. */
 bool stv_field_has(const struct stv_field *f, void *obj);
 
-/* The XML word of a choice's code in type, or NULL. */
+/* The XML word of a choice's code in type (or its enum), or NULL. */
 const char *stv_choice_word(const struct stv_value *type, unsigned code);
 
 /*

@@ -506,6 +506,11 @@
     <xsl:call-template name="cstr-or-null">
       <xsl:with-param name="s" select="$p/@stv:hint"/>
     </xsl:call-template>
+    <xsl:text>, </xsl:text>
+    <xsl:choose>
+      <xsl:when test="$vals and $p/@stv:field and string($enum) != ''"><xsl:value-of select="$enum"/>_names</xsl:when>
+      <xsl:otherwise>NULL</xsl:otherwise>
+    </xsl:choose>
     <xsl:text> }</xsl:text>
   </xsl:template>
 
