@@ -444,6 +444,126 @@ static void check_arch_machine(const struct ctx *c)
 	}
 }
 
+/* ---- CPU ----------------------------------------------------------------- */
+
+/*
+ * StratoVirt has one CPU model, the host's: -cpu's model is "host" only
+ * (2.5 CpuConfig value_parser; 2.3 and 2.4 ignore the word), and KVM's
+ * supported CPUID goes to the guest as it is (cpu/src/x86_64/mod.rs
+ * setup_cpuid).
+ */
+static void check_cpu_host_model(const struct ctx *c)
+{
+	const struct stv_choice *mode = &c->dom->cpu.mode;
+	if (stv_is(mode, STV_CPU_MODE_HOST_MODEL))
+		stv_report(c->d, STV_R_CPU_HOST_MODEL, mode->loc,
+			   "write mode='host-passthrough', which says what the guest gets",
+			   "<cpu mode='host-model'> is the host CPU itself on StratoVirt: it has no CPU "
+			   "model to describe the host's with");
+}
+
+static void check_cpu_migratable(const struct ctx *c)
+{
+	const struct stv_choice *m = &c->dom->cpu.migratable;
+	if (stv_is(m, STV_ONOFF_ON))
+		stv_report(c->d, STV_R_CPU_MIGRATABLE, m->loc,
+			   "write migratable='off', which says what the guest gets",
+			   "<cpu migratable='on'> cannot be honoured: StratoVirt gives the guest every host "
+			   "CPU feature KVM supports, those that block live migration included");
+}
+
+/* pmu and sve switch parts of an Arm CPU; StratoVirt reads them on x86_64 and ignores them. */
+static void check_cpu_feature_arch(const struct ctx *c)
+{
+	const struct stv_cpu *cpu = &c->dom->cpu;
+	const struct stv_flag *given[] = { &cpu->pmu_feature, &cpu->sve_feature };
+	const char *names[] = { "pmu", "sve" };
+	if (!stv_is(&c->dom->arch, STV_ARCH_X86_64))
+		return;
+	for (size_t i = 0; i < 2; i++)
+		if (given[i]->set)
+			stv_report(c->d, STV_R_FEATURE_ARCH, given[i]->loc, "remove it",
+				   "<feature name='%s'> is an aarch64 CPU feature; StratoVirt ignores it on x86_64",
+				   names[i]);
+}
+
+/* Every count of a written topology, when each is usable (ranges report the rest). */
+static bool topology_counts(const struct stv_cpu *cpu, uint64_t v[5])
+{
+	const struct stv_num *n[5] = { &cpu->sockets, &cpu->dies, &cpu->clusters, &cpu->cores,
+				       &cpu->threads };
+	if (!cpu->topology.set)
+		return false;
+	for (size_t i = 0; i < 5; i++) {
+		if (!n[i]->set || n[i]->v < 1 || n[i]->v > 254)
+			return false;
+		v[i] = n[i]->v;
+	}
+	return true;
+}
+
+/*
+ * StratoVirt's -smp rule (machine_config.rs: adjust_topology at 2.3 and 2.4,
+ * SmpConfig::auto_adjust_topology at 2.5): sockets * dies * clusters *
+ * cores * threads must equal maxcpus, the <vcpu> count; libvirt's rule too.
+ */
+static void check_topology_vcpus(const struct ctx *c)
+{
+	const struct stv_cpu *cpu = &c->dom->cpu;
+	uint64_t v[5];
+	if (!topology_counts(cpu, v) || !c->dom->vcpus.set)
+		return;
+	uint64_t product = v[0] * v[1] * v[2] * v[3] * v[4];	/* at most 254^5 */
+	if (product != c->dom->vcpus.v)
+		stv_report(c->d, STV_R_TOPOLOGY_VCPUS, cpu->topology.loc,
+			   "make sockets x dies x clusters x cores x threads the <vcpu> count",
+			   "<topology> describes %" PRIu64 " CPUs (%" PRIu64 " x %" PRIu64 " x %" PRIu64
+			   " x %" PRIu64 " x %" PRIu64 ") but <vcpu> is %" PRIu64 "; StratoVirt needs them equal",
+			   product, v[0], v[1], v[2], v[3], v[4], c->dom->vcpus.v);
+}
+
+/*
+ * x86_64: CPUID describes threads, cores and dies (cpu/src/x86_64/mod.rs
+ * X86CPUTopology); aarch64: the device tree's cpu-map and the ACPI PPTT
+ * describe sockets, clusters, cores and threads.  A level the guest is not
+ * told of would leave it counting the wrong CPUs per package.
+ */
+static void check_topology_level(const struct ctx *c)
+{
+	const struct stv_cpu *cpu = &c->dom->cpu;
+	if (stv_is(&c->dom->arch, STV_ARCH_X86_64) && cpu->clusters.set && cpu->clusters.v > 1)
+		stv_report(c->d, STV_R_TOPOLOGY_LEVEL, cpu->clusters.loc,
+			   "write clusters='1' and count the CPUs in dies, cores or threads",
+			   "<topology clusters='%" PRIu64 "'>: StratoVirt's x86_64 CPUs have no cluster "
+			   "level (CPUID describes threads, cores and dies)", cpu->clusters.v);
+	if (stv_is(&c->dom->arch, STV_ARCH_AARCH64) && cpu->dies.set && cpu->dies.v > 1)
+		stv_report(c->d, STV_R_TOPOLOGY_LEVEL, cpu->dies.loc,
+			   "write dies='1' and count the CPUs in sockets, clusters, cores or threads",
+			   "<topology dies='%" PRIu64 "'>: StratoVirt's aarch64 topology (device tree and "
+			   "ACPI PPTT) has no die level", cpu->dies.v);
+}
+
+/*
+ * cpus=C,maxcpus=N: vCPUs beyond C can be added later only on x86_64 (ACPI
+ * CPU hotplug on q35, from StratoVirt 2.4; stv-compile(1)).  The virt
+ * machine has no CPU hotplug in any version.
+ */
+static void check_vcpu_current(const struct ctx *c)
+{
+	const struct stv_num *cur = &c->dom->vcpus_current, *n = &c->dom->vcpus;
+	if (!cur->set || !n->set)
+		return;
+	if (cur->v < 1 || cur->v > n->v)
+		stv_report(c->d, STV_R_VCPU_CURRENT, cur->loc, NULL,
+			   "<vcpu current='%" PRIu64 "'>: the vCPUs online at start are 1 to the <vcpu> count, %" PRIu64,
+			   cur->v, n->v);
+	else if (cur->v < n->v && stv_is(&c->dom->arch, STV_ARCH_AARCH64))
+		stv_report(c->d, STV_R_VCPU_CURRENT, cur->loc,
+			   "remove current: the guest then starts with every vCPU",
+			   "<vcpu current='%" PRIu64 "'> below %" PRIu64 ": StratoVirt's aarch64 machine has "
+			   "no vCPU hotplug, so the others could never be added", cur->v, n->v);
+}
+
 /* ---- memory backing ------------------------------------------------------ */
 
 /* The page sizes the domain's architecture offers (arches.def). */
@@ -1144,6 +1264,11 @@ static const struct {
 	{ STV_R_CURRENT_MEMORY, check_current_memory },
 	{ STV_R_ON_REBOOT_IGNORED, check_on_reboot },
 	{ STV_R_EMULATOR_NAME, check_emulator_name },
+	{ STV_R_CPU_HOST_MODEL, check_cpu_host_model },
+	{ STV_R_CPU_MIGRATABLE, check_cpu_migratable },
+	{ STV_R_TOPOLOGY_VCPUS, check_topology_vcpus },
+	{ STV_R_TOPOLOGY_LEVEL, check_topology_level },
+	{ STV_R_VCPU_CURRENT, check_vcpu_current },
 	{ STV_R_ARCH_MACHINE, check_arch_machine },
 	{ STV_R_INITRD_NEEDS_KERNEL, check_initrd_kernel },
 	{ STV_R_CMDLINE_NEEDS_KERNEL, check_cmdline_kernel },
@@ -1154,6 +1279,7 @@ static const struct {
 	{ STV_R_ACPI_REQUIRED, check_acpi },
 	{ STV_R_GIC, check_gic },
 	{ STV_R_FEATURE_ARCH, check_feature_arch },
+	{ STV_R_FEATURE_ARCH, check_cpu_feature_arch },
 	{ STV_R_HUGEPAGE_SIZE, check_hugepage_size },
 	{ STV_R_HUGEPAGE_ALIGN, check_hugepage_align },
 	{ STV_R_IOTHREAD_REF, check_iothread_ref },

@@ -9,6 +9,8 @@
  *     chassis is its index; an rng rate's period is 1000 ms; autodeflate
  *     written on the balloon's <alias> (the seed's form) counts when the
  *     balloon has none; an address is present when written and not refused.
+ *   - a <topology> without dies or clusters has 1 of each; a CPU feature
+ *     without a policy is required, as in libvirt.
  *   - a serial port's target is the architecture's (isa-serial on x86_64,
  *     system-serial on aarch64) and its model the target's (isa-serial,
  *     pl011), as libvirt fills them in.
@@ -72,6 +74,18 @@ static void default_num(struct stv_num *n, uint64_t v, struct stv_loc loc)
 	n->loc = loc;
 }
 
+static void cpu_values(struct stv_cpu *cpu)
+{
+	if (cpu->topology.set) {
+		default_num(&cpu->dies, 1, cpu->topology.loc);
+		default_num(&cpu->clusters, 1, cpu->topology.loc);
+	}
+	if (cpu->pmu_feature.set)
+		default_choice(&cpu->pmu, STV_CPU_POLICY_REQUIRE, cpu->pmu_feature.loc);
+	if (cpu->sve_feature.set)
+		default_choice(&cpu->sve, STV_CPU_POLICY_REQUIRE, cpu->sve_feature.loc);
+}
+
 static void domain_values(struct defaults *x)
 {
 	struct stv_domain *dom = x->dom;
@@ -91,6 +105,7 @@ static void domain_values(struct defaults *x)
 		dom->pcie_root.set = true;
 		dom->pcie_root.loc = devices;
 	}
+	cpu_values(&dom->cpu);
 }
 
 static bool addr_refused(const struct stv_pci_addr *a)

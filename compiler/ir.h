@@ -156,11 +156,24 @@ struct stv_device {
 	} u;
 };
 
+/* <cpu>: StratoVirt has one CPU model, the host's (-cpu host). */
+struct stv_cpu {
+	struct stv_flag present;
+	struct stv_choice mode;		/* stv_cpu_mode; absent: the hypervisor's, the host's */
+	struct stv_choice migratable;	/* stv_onoff */
+	struct stv_flag topology;
+	struct stv_num sockets, dies, clusters, cores, threads;	/* dies, clusters: 1 by default */
+	struct stv_flag pmu_feature, sve_feature;	/* <feature name='pmu'>, 'sve' */
+	struct stv_choice pmu, sve;	/* stv_cpu_policy: on (require, the default) or off */
+};
+
 struct stv_domain {
 	struct stv_str name, uuid, title, description;
 	struct stv_choice arch;		/* stv_arch */
 	struct stv_str machine;
-	struct stv_num vcpus;
+	struct stv_num vcpus;		/* the maximum */
+	struct stv_num vcpus_current;	/* <vcpu current>: online at start */
+	struct stv_cpu cpu;
 	struct stv_num memory;		/* bytes */
 	struct stv_num current_memory;	/* bytes */
 	struct stv_flag hugepages;

@@ -5,7 +5,7 @@
  * 2.5 all accept, from their parsers (the files of machine_manager/src/config and
  * the devices' clap structs at each tag).
  *
- * Order: the emulator, -name, -machine, -smp, -m, -mem-path, -smbios, the
+ * Order: the emulator, -name, -machine, -cpu, -smp, -m, -mem-path, -smbios, the
  * boot files, pflash, iothreads, -qmp, -serial, the root ports by index, then every
  * other PCI device by address (bus in realization order, slot, function),
  * each one's backend just before it and the devices that ride on it
@@ -192,6 +192,53 @@ static void push_u64(struct builder *b, const char *option, uint64_t v)
 		stv_buf_free(&o);
 }
 
+/*
+ * -cpu host[,pmu=on|off][,sve=on|off], when <cpu> names a mode or a
+ * feature (machine_config.rs: add_cpu_feature at 2.3 takes pmu, at 2.4
+ * pmu and sve, 2.5's CpuConfig family "host", pmu and sve; on|off only in
+ * all three).  sve needs 2.4 (stv-compile(1)); the model word is "host",
+ * the only one 2.5 accepts and one 2.3 and 2.4 ignore.
+ */
+static void cpu_args(struct builder *b)
+{
+	const struct stv_cpu *cpu = &b->dom->cpu;
+	const struct stv_choice *feature[] = { &cpu->pmu, &cpu->sve };
+	const char *key[] = { "pmu", "sve" };
+	struct stv_buf o = { 0 };
+
+	if (!cpu->mode.set && !cpu->pmu.set && !cpu->sve.set)
+		return;
+	stv_buf_puts(&o, "host");
+	for (size_t i = 0; i < 2; i++)
+		if (feature[i]->set)
+			kv(b, &o, key[i], feature[i]->v == STV_CPU_POLICY_REQUIRE ? "on" : "off");
+	push_list(b, "-cpu", &o);
+}
+
+/*
+ * -smp C[,sockets=S,dies=D,clusters=L,cores=K,threads=T][,maxcpus=N]: C
+ * vCPUs online of N (machine_config.rs add_cpu at 2.3 and 2.4, SmpConfig
+ * at 2.5: the same keys, and sockets * dies * clusters * cores * threads
+ * = maxcpus).  Every count is written, never 0: 2.3 and 2.4 refuse 0,
+ * 2.5 reads it as "derive it".
+ */
+static void smp_args(struct builder *b)
+{
+	const struct stv_domain *dom = b->dom;
+	const struct stv_cpu *cpu = &dom->cpu;
+	const struct stv_num *count[] = { &cpu->sockets, &cpu->dies, &cpu->clusters, &cpu->cores,
+					  &cpu->threads };
+	const char *key[] = { "sockets", "dies", "clusters", "cores", "threads" };
+	struct stv_buf o = { 0 };
+
+	stv_buf_put_u64(&o, dom->vcpus_current.set ? dom->vcpus_current.v : dom->vcpus.v);
+	for (size_t i = 0; cpu->topology.set && i < 5; i++)
+		kv_u(&o, key[i], count[i]->v);
+	if (cpu->topology.set || dom->vcpus_current.set)
+		kv_u(&o, "maxcpus", dom->vcpus.v);
+	push_list(b, "-smp", &o);
+}
+
 static void machine_args(struct builder *b)
 {
 	const struct stv_domain *dom = b->dom;
@@ -203,7 +250,8 @@ static void machine_args(struct builder *b)
 	push_pair(b, "-name", dom->name.s);
 	push(b, "-machine");
 	push(b, stv_arch_info((enum stv_arch)dom->arch.v)->machine);
-	push_u64(b, "-smp", dom->vcpus.v);
+	cpu_args(b);
+	smp_args(b);
 	push_u64(b, "-m", dom->memory.v / MIB);
 	if (dom->hugepages.set) {
 		char *dir = hugepage_dir(b->opt, dom->hugepage_size.set ? dom->hugepage_size.v : 0);

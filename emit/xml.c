@@ -241,12 +241,23 @@ static void write_attrs(struct xw *x, const struct stv_elem *e, struct stv_devic
 	}
 }
 
+/* Whether e, or a variant of it, is a device's element. */
+static bool is_device_elem(const struct stv_elem *e)
+{
+	if (!e->select)
+		return e->device >= 0;
+	for (const struct stv_variant *v = e->select->variants; v->value; v++)
+		if (is_device_elem(v->elem))
+			return true;
+	return false;
+}
+
 /* Devices whose element is one of e's children, root ports first, then in IR order. */
 static void write_devices(struct xw *x, const struct stv_elem *e)
 {
 	bool any = false;
 	for (const struct stv_child *c = e->children; c && c->elem; c++)
-		any |= c->elem->device >= 0 || c->elem->select;
+		any |= is_device_elem(c->elem);
 	if (!any)
 		return;
 	for (int ports = 1; ports >= 0; ports--)
@@ -262,13 +273,35 @@ static void write_devices(struct xw *x, const struct stv_elem *e)
 		}
 }
 
+/*
+ * The variants of a select that hold something, each once: elements of one
+ * name told apart by an attribute may each appear (<entry name='vendor'>,
+ * <entry name='date'>).  Returns how many it wrote.
+ */
+static int write_variants(struct xw *x, const struct stv_elem *e, struct stv_device *dev)
+{
+	int n = 0;
+	for (const struct stv_variant *v = e->select->variants; v->value; v++) {
+		const struct stv_elem *leaf = v->elem;
+		if (leaf->select) {
+			n += write_variants(x, leaf, dev);
+		} else if (!leaf->ignored && leaf->device < 0 && has_content(x, leaf, dev)) {
+			write_elem(x, leaf, dev);
+			n++;
+		}
+	}
+	return n;
+}
+
 static void write_children(struct xw *x, const struct stv_elem *e, struct stv_device *dev)
 {
 	for (const struct stv_child *c = e->children; c && c->elem; c++) {
 		const struct stv_elem *child = c->elem;
-		if (child->select)
-			child = variant(x, child, dev);
 		/* devices are written on their own, by write_devices */
+		if (child->select && write_variants(x, child, dev) > 0)
+			continue;
+		if (child->select)
+			child = c->min > 0 ? variant(x, child, dev) : NULL;
 		if (!child || child->ignored || child->device >= 0)
 			continue;
 		if (c->min > 0 || has_content(x, child, dev))

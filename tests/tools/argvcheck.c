@@ -30,8 +30,8 @@
  * Accepted keys per option and class, as argv-mapping.md emits them.  Key
  * suffixes: '?' a boolean written true or false (2.5's plain clap bools
  * take nothing else), '~' one written on or off (2.4's balloon takes only
- * those for multifunction, every other device both), '!' a bare flag, none
- * a value.
+ * those for multifunction, every other device both; -cpu's pmu and sve
+ * take nothing else), '!' a bare flag, none a value.
  * A key missing here is what a ',' inside a value turns into.  class NULL:
  * the option has no class; "*": any class (checked elsewhere).
  */
@@ -44,7 +44,10 @@ struct keyspec {
 static const struct keyspec keyspecs[] = {
 	{ "-machine", "q35", "" },
 	{ "-machine", "virt", "" },
-	{ "-smp", "*", "" },
+	/* -smp's class is the vCPU count; check_smp reads the numbers */
+	{ "-smp", "*", "cpus maxcpus sockets dies clusters cores threads" },
+	/* the model is "host" only (2.5 CpuConfig); sve is 2.4+ */
+	{ "-cpu", "host", "pmu~ sve~" },
 	{ "-m", "*", "" },
 	{ "-smbios", NULL, "type uuid" },
 	{ "-qmp", "*", "server! nowait!" },
@@ -235,8 +238,8 @@ static void check_prop(struct checker *c, const struct stv_opt *o, const struct 
 		violation(c, o->value_word, LABEL ": %s=%s; write booleans as true or false",
 			  LABEL_ARGS(o), p->key, p->value);
 	if (type == '~' && p->value && !str_eq(p->value, "on") && !str_eq(p->value, "off"))
-		violation(c, o->value_word, LABEL ": %s=%s; write it as on or off (StratoVirt 2.4 takes nothing else)",
-			  LABEL_ARGS(o), p->key, p->value);
+		violation(c, o->value_word, LABEL ": %s=%s; write it as on or off (all that StratoVirt "
+			  "2.3 to 2.5 take there)", LABEL_ARGS(o), p->key, p->value);
 	if (p->value && strchr(p->value, '='))
 		violation(c, o->value_word, LABEL ": value of '%s' contains '=' (StratoVirt splits "
 			  "values on '=')", LABEL_ARGS(o), p->key);
@@ -331,6 +334,73 @@ static void check_iothreads(struct checker *c)
 			violation(c, o->value_word, "iothread id '%s' is already used at word %zu",
 				  id, first->value_word);
 	}
+}
+
+/* ---- -smp ---- */
+
+/* A count 1..254, StratoVirt's vCPU limit; 0 when absent, -1 when not one. */
+static long smp_count(const char *v)
+{
+	char *end;
+	long n;
+
+	if (!v)
+		return 0;
+	if (!*v || *v < '0' || *v > '9')
+		return -1;
+	n = strtol(v, &end, 10);
+	return *end || n < 1 || n > 254 ? -1 : n;
+}
+
+/*
+ * StratoVirt's -smp rule (machine_config.rs adjust_topology at 2.3 and 2.4,
+ * SmpConfig::auto_adjust_topology at 2.5): missing counts are derived,
+ * cores first, then sockets, then threads; maxcpus defaults to the
+ * product, or to cpus; cpus <= maxcpus <= 254, and the product must equal
+ * maxcpus.  A 0 is refused here: 2.3 and 2.4 refuse it.
+ */
+static void check_smp(struct checker *c)
+{
+	static const char *const keys[] = { "sockets", "dies", "clusters", "cores", "threads", "maxcpus" };
+	const struct stv_opt *o = stv_cmdline_next(c->cl, "-smp", NULL);
+	long v[6], cpus;
+
+	if (!o)
+		return;
+	cpus = smp_count(o->class);
+	if (cpus <= 0) {
+		violation(c, o->value_word, "-smp %s: the vCPU count is 1 to 254", cls(o));
+		return;
+	}
+	for (size_t i = 0; i < 6; i++) {
+		v[i] = smp_count(stv_opt_prop(o, keys[i]));
+		if (v[i] < 0) {
+			violation(c, o->value_word, "-smp: %s=%s is not a count from 1 to 254", keys[i],
+				  stv_opt_prop(o, keys[i]));
+			return;
+		}
+	}
+	long sockets = v[0], dies = v[1] ? v[1] : 1, clusters = v[2] ? v[2] : 1;
+	long cores = v[3], threads = v[4], max = v[5];
+	if (!max)
+		max = sockets && cores && threads ? sockets * dies * clusters * cores * threads : cpus;
+	if (!cores) {
+		sockets = sockets ? sockets : 1;
+		threads = threads ? threads : 1;
+		cores = max / (sockets * dies * clusters * threads);
+	} else if (!sockets) {
+		threads = threads ? threads : 1;
+		sockets = max / (dies * clusters * cores * threads);
+	}
+	if (!threads)
+		threads = max / (sockets * dies * clusters * cores);
+	if (max < cpus || max > 254)
+		violation(c, o->value_word, "-smp: maxcpus %ld is not between the vCPU count %ld and 254",
+			  max, cpus);
+	else if (sockets * dies * clusters * cores * threads != max)
+		violation(c, o->value_word, "-smp: sockets * dies * clusters * cores * threads is "
+			  "%ld x %ld x %ld x %ld x %ld, not maxcpus %ld", sockets, dies, clusters, cores,
+			  threads, max);
 }
 
 /* ---- the serial port ---- */
@@ -710,6 +780,7 @@ static void check_all(struct checker *c)
 	check_qmp(c);
 	check_iothreads(c);
 	check_serial(c);
+	check_smp(c);
 	check_keys(c);
 	check_devices(c);
 	check_backends(c);

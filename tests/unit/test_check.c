@@ -676,6 +676,77 @@ static void serial_port_arch_refused(struct fx *f)
 	add_serial_port(f, STV_CONSOLE_TYPE_PTY);
 }
 
+/* ---- CPU: <cpu> at L_MISC, its <topology> at L_MISC + 1 ---- */
+
+static void host_model(struct fx *f)
+{
+	f->dom.cpu.present = flag(L_MISC);
+	f->dom.cpu.mode = choice(STV_CPU_MODE_HOST_MODEL, L_MISC);
+}
+static void host_passthrough(struct fx *f)
+{
+	f->dom.cpu.present = flag(L_MISC);
+	f->dom.cpu.mode = choice(STV_CPU_MODE_HOST_PASSTHROUGH, L_MISC);
+}
+static void migratable_on(struct fx *f)
+{
+	host_passthrough(f);
+	f->dom.cpu.migratable = choice(STV_ONOFF_ON, L_MISC);
+}
+static void migratable_off(struct fx *f)
+{
+	host_passthrough(f);
+	f->dom.cpu.migratable = choice(STV_ONOFF_OFF, L_MISC);
+}
+/* sockets, dies, clusters, cores, threads as defaults.c leaves them, and <vcpu>. */
+static void topology(struct fx *f, uint64_t s, uint64_t d, uint64_t l, uint64_t c, uint64_t t,
+		     uint64_t vcpus)
+{
+	struct stv_cpu *cpu = &f->dom.cpu;
+	host_passthrough(f);
+	cpu->topology = flag(L_MISC + 1);
+	cpu->sockets = num(s, L_MISC + 1);
+	cpu->dies = num(d, L_MISC + 1);
+	cpu->clusters = num(l, L_MISC + 1);
+	cpu->cores = num(c, L_MISC + 1);
+	cpu->threads = num(t, L_MISC + 1);
+	f->dom.vcpus.v = vcpus;
+}
+static void topology_8_of_8(struct fx *f) { topology(f, 2, 1, 1, 2, 2, 8); }
+static void topology_8_of_4(struct fx *f) { topology(f, 2, 1, 1, 2, 2, 4); }
+static void topology_254(struct fx *f) { topology(f, 2, 1, 1, 127, 1, 254); }
+static void topology_sockets_0(struct fx *f) { topology(f, 0, 1, 1, 2, 1, 2); }
+static void topology_cores_255(struct fx *f) { topology(f, 1, 1, 1, 255, 1, 254); }
+static void topology_clusters_x86(struct fx *f) { topology(f, 1, 1, 2, 2, 1, 4); }
+static void topology_dies_x86(struct fx *f) { topology(f, 1, 2, 1, 2, 1, 4); }
+static void to_arm(struct fx *f)
+{
+	f->dom.arch.v = STV_ARCH_AARCH64;
+	f->dom.machine.s = "virt";
+	f->dom.gic = flag(L_GIC);
+	f->dom.gic_version = num(3, L_GIC);
+}
+static void topology_dies_arm(struct fx *f) { topology_dies_x86(f); to_arm(f); }
+static void topology_clusters_arm(struct fx *f) { topology_clusters_x86(f); to_arm(f); }
+static void current(struct fx *f, uint64_t cur, uint64_t n)
+{
+	f->dom.vcpus.v = n;
+	f->dom.vcpus_current = (struct stv_num){ cur, true, false, stv_loc_attr(at(L_VCPU), "current") };
+}
+static void current_2_of_4(struct fx *f) { current(f, 2, 4); }
+static void current_4_of_4(struct fx *f) { current(f, 4, 4); }
+static void current_5_of_4(struct fx *f) { current(f, 5, 4); }
+static void current_0_of_4(struct fx *f) { current(f, 0, 4); }
+static void current_2_of_4_arm(struct fx *f) { current(f, 2, 4); to_arm(f); }
+static void current_4_of_4_arm(struct fx *f) { current(f, 4, 4); to_arm(f); }
+static void pmu_x86(struct fx *f)
+{
+	host_passthrough(f);
+	f->dom.cpu.pmu_feature = flag(L_MISC + 2);
+	f->dom.cpu.pmu = choice(STV_CPU_POLICY_REQUIRE, L_MISC + 2);
+}
+static void pmu_arm(struct fx *f) { pmu_x86(f); to_arm(f); }
+
 static void file_console(struct fx *f);
 
 /* Only a file console, but a pty serial port: an interactive console still. */
@@ -1035,6 +1106,27 @@ static const struct check_case cases[] = {
 	FIRES("file console only", STV_R_NO_CONSOLE, file_console, L_DEVICES),
 	OK("file console, pty serial port", STV_R_NO_CONSOLE, file_console_pty_serial),
 	FIRES("file console, file serial port", STV_R_NO_CONSOLE, file_console_file_serial, L_DEVICES),
+	FIRES("host-model", STV_R_CPU_HOST_MODEL, host_model, L_MISC),
+	OK("host-passthrough", STV_R_CPU_HOST_MODEL, host_passthrough),
+	FIRES("migratable on", STV_R_CPU_MIGRATABLE, migratable_on, L_MISC),
+	OK("migratable off", STV_R_CPU_MIGRATABLE, migratable_off),
+	OK("topology of 8 for 8", STV_R_TOPOLOGY_VCPUS, topology_8_of_8),
+	FIRES("topology of 8 for 4", STV_R_TOPOLOGY_VCPUS, topology_8_of_4, L_MISC + 1),
+	OK("topology of 254", STV_R_TOPOLOGY_VCPUS, topology_254),
+	FIRES("topology sockets 0", STV_R_TOPOLOGY_VCPUS, topology_sockets_0, L_MISC + 1),
+	FIRES("topology cores 255", STV_R_TOPOLOGY_VCPUS, topology_cores_255, L_MISC + 1),
+	FIRES("clusters on x86_64", STV_R_TOPOLOGY_LEVEL, topology_clusters_x86, L_MISC + 1),
+	OK("dies on x86_64", STV_R_TOPOLOGY_LEVEL, topology_dies_x86),
+	FIRES("dies on aarch64", STV_R_TOPOLOGY_LEVEL, topology_dies_arm, L_MISC + 1),
+	OK("clusters on aarch64", STV_R_TOPOLOGY_LEVEL, topology_clusters_arm),
+	OK("current 2 of 4 on x86_64", STV_R_VCPU_CURRENT, current_2_of_4),
+	OK("current 4 of 4", STV_R_VCPU_CURRENT, current_4_of_4),
+	FIRES("current 5 of 4", STV_R_VCPU_CURRENT, current_5_of_4, L_VCPU),
+	FIRES("current 0 of 4", STV_R_VCPU_CURRENT, current_0_of_4, L_VCPU),
+	FIRES("current 2 of 4 on aarch64", STV_R_VCPU_CURRENT, current_2_of_4_arm, L_VCPU),
+	OK("current 4 of 4 on aarch64", STV_R_VCPU_CURRENT, current_4_of_4_arm),
+	FIRES("pmu on x86_64", STV_R_FEATURE_ARCH, pmu_x86, L_MISC + 2),
+	OK("pmu on aarch64", STV_R_FEATURE_ARCH, pmu_arm),
 	FIRES("two serial ports", STV_R_SERIAL_COUNT, two_serial_ports, D2),
 	OK("one serial port beside a console", STV_R_SERIAL_COUNT, serial_port_pty),
 	FIRES("system-serial on x86_64", STV_R_SERIAL_ARCH, serial_port_arm, D1 + 2),

@@ -390,7 +390,7 @@ static void test_value_rules(void **state)
 		   "  <on_crash>preserve</on_crash>\n"		/* 6 */
 		   "  <clock offset='localtime'/>\n"		/* 7 */
 		   "  <pm><suspend-to-mem enabled='yes'/></pm>\n"	/* 8 */
-		   "  <cpu mode='host-passthrough'/>\n"		/* 9 */
+		   "  <cpu mode='custom'/>\n"			/* 9 */
 		   "  <os><type arch='x86_64' machine='pc-q35-8.2'>hvm</type>\n" /* 10 */
 		   "    <kernel>vmlinux</kernel>\n"		/* 11 */
 		   "    <loader readonly='no' type='pflash'>/fw</loader></os>\n" /* 12 */
@@ -406,7 +406,7 @@ static void test_value_rules(void **state)
 	assert_says(find(&t, STV_R_LIFECYCLE_ACTION, 6), "supported: destroy, restart");
 	assert_cols(find(&t, STV_R_CLOCK, 7), 10, 28);
 	find(&t, STV_R_PM, 8);
-	find(&t, STV_R_CPU_TOPOLOGY, 9);
+	assert_says(find(&t, STV_R_CPU_MODEL, 9), "<cpu mode='custom'> is not supported");
 	assert_says(find(&t, STV_R_PATH_ABSOLUTE, 11), "'vmlinux'");
 	assert_cols(find(&t, STV_R_LOADER, 12), 13, 26);
 	/* the machine is the semantic rule arch-machine now, not structural */
