@@ -317,6 +317,54 @@ static int reserve(struct layout *l, struct occ who)
 	return 0;
 }
 
+/*
+ * Kinds StratoVirt realizes single-function: their option has no
+ * multifunction key and they never set the header bit, so they cannot be
+ * function 0 of a slot with other functions (the next one fails: "PCI:
+ * single function device can't be populated", devices/src/pci/mod.rs).
+ * pvpanic: config/pvpanic_pci.rs at 2.4, devices/src/misc/pvpanic.rs at
+ * 2.5, neither has the key.
+ */
+static bool single_function(enum stv_dev_kind kind)
+{
+	switch (kind) {
+	case STV_DEV_PANIC:
+		return true;
+	case STV_DEV_ROOT_PORT:
+	case STV_DEV_SERIAL:
+	case STV_DEV_DISK:
+	case STV_DEV_NET:
+	case STV_DEV_BALLOON:
+	case STV_DEV_CONSOLE:
+	case STV_DEV_RNG:
+	case STV_DEV_VSOCK:
+	case STV_DEV_SERIAL_PORT:
+	case STV_DEV_KIND_COUNT:
+		break;
+	}
+	return false;
+}
+
+static bool occ_single_function(const struct layout *l, struct occ o)
+{
+	return o.kind == OCC_DEV && single_function(l->dom->devs[o.i].kind);
+}
+
+/* multifunction='on' written on a device that has no such key. */
+static int check_single_function(struct layout *l, struct occ who)
+{
+	struct stv_pci_addr *a = occ_addr(l, who);
+	char name[320];
+
+	if (!occ_single_function(l, who) || !stv_is(&a->multifunction, STV_ONOFF_ON))
+		return 0;
+	describe(l, who, name, sizeof name);
+	stv_report(l->d, STV_R_SINGLE_FUNCTION, stv_loc_or(a->multifunction.loc, a->loc),
+		   "remove multifunction='on', and give the slot's other functions a slot of their own",
+		   "%s: StratoVirt realizes it single-function, with no multifunction key", name);
+	return -1;
+}
+
 /* A function above 0 needs function 0 of its slot, with multifunction='on'. */
 static int check_multifunction(struct layout *l, struct occ who)
 {
@@ -328,6 +376,19 @@ static int check_multifunction(struct layout *l, struct occ who)
 	long port = a->bus.v ? find_port(l, a->bus.v) : -1;
 	struct occ f0 = *cell(l, port, (unsigned)a->slot.v, 0);
 	struct stv_pci_addr *a0 = occ_addr(l, f0);
+	if (occ_single_function(l, f0)) {
+		if (stv_is(&a0->multifunction, STV_ONOFF_ON))
+			return -1;	/* check_single_function said so, at function 0 */
+		describe(l, who, name, sizeof name);
+		addr_str(a, at, sizeof at);
+		describe(l, f0, other, sizeof other);
+		stv_report(l->d, STV_R_SINGLE_FUNCTION, stv_loc_or(a->function.loc, a->loc),
+			   "move one of them to a slot of its own",
+			   "%s: PCI address %s is function %" PRIu64 ", but %s (line %d) at function 0 "
+			   "is single-function in StratoVirt and cannot carry multifunction='on'",
+			   name, at, a->function.v, other, occ_line(l, f0));
+		return -1;
+	}
 	if (a0 && stv_is(&a0->multifunction, STV_ONOFF_ON))
 		return 0;
 	describe(l, who, name, sizeof name);
@@ -366,7 +427,8 @@ static int reserve_present(struct layout *l)
 			port_dev(l, i)->addr.present = false, rc = -1;
 	for (size_t i = 0; i < dom->ndevs; i++)
 		if (placed_as_device(&dom->devs[i]) && dom->devs[i].addr.present &&
-		    reserve(l, (struct occ){ OCC_DEV, i }) < 0)
+		    (reserve(l, (struct occ){ OCC_DEV, i }) < 0 ||
+		     check_single_function(l, (struct occ){ OCC_DEV, i }) < 0))
 			rc = -1;
 	for (size_t s = 0; s < NSLOTS; s++)
 		for (size_t f = 1; f < NFUNCS; f++)

@@ -144,6 +144,7 @@ static void device_values(struct stv_device *dev)
 	case STV_DEV_CONSOLE:
 	case STV_DEV_VSOCK:
 	case STV_DEV_SERIAL_PORT:
+	case STV_DEV_PANIC:
 	case STV_DEV_KIND_COUNT:
 		break;
 	}

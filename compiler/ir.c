@@ -131,6 +131,7 @@ static void free_device(struct stv_device *dev)
 	case STV_DEV_BALLOON:
 	case STV_DEV_SERIAL:
 	case STV_DEV_VSOCK:
+	case STV_DEV_PANIC:
 	case STV_DEV_KIND_COUNT:
 		break;
 	}

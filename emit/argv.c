@@ -378,7 +378,8 @@ static void qmp_args(struct builder *b)
 /*
  * ",bus=B,addr=0xS[.0xF][,multifunction=on]".  on, not true: 2.4's
  * balloon parser takes on/off only (2.4 machine_manager/src/config/mod.rs
- * parse_bool); every 2.3 to 2.5 device but one takes on.
+ * parse_bool); every 2.3 to 2.5 device but one takes on.  mf_on NULL: the
+ * device has no multifunction key.
  */
 static void pci_kv(struct builder *b, struct stv_buf *o, const struct stv_pci_addr *a,
 		   const char *mf_on)
@@ -398,6 +399,10 @@ static void pci_kv(struct builder *b, struct stv_buf *o, const struct stv_pci_ad
 		stv_buf_put_hex(o, a->function.v, 1);
 	}
 	if (stv_is(&a->multifunction, STV_ONOFF_ON)) {
+		if (!mf_on) {
+			b->rc = -1;	/* a single-function device: address.c said why */
+			return;
+		}
 		stv_buf_puts(o, ",multifunction=");
 		stv_buf_puts(o, mf_on);
 	}
@@ -560,6 +565,23 @@ static void vsock_args(struct builder *b, const struct stv_device *dev)
 	push_list(b, "-device", &o);
 }
 
+/*
+ * -device pvpanic,id=ID,bus=B,addr=A: 2.4 config/pvpanic_pci.rs
+ * parse_pvpanic (id bus addr supported-features), 2.5 PvpanicDevConfig
+ * (the same and dumpfile-path).  No multifunction key in either: address.c
+ * keeps it off function 0 of a multifunction slot (single-function).
+ * supported-features stays the default, 3: panicked and crashloaded.  Not
+ * in 2.3; a cargo feature (pvpanic) in 2.4 and 2.5.
+ */
+static void panic_args(struct builder *b, const struct stv_device *dev)
+{
+	struct stv_buf o = { 0 };
+
+	device_head(b, &o, "pvpanic", dev);
+	pci_kv(b, &o, &dev->addr, NULL);
+	push_list(b, "-device", &o);
+}
+
 static void device_args(struct builder *b, const struct stv_device *dev);
 
 /* The devices that ride on dev (devices.def PARENT), in document order. */
@@ -582,6 +604,7 @@ static void device_args(struct builder *b, const struct stv_device *dev)
 	case STV_DEV_RNG: rng_args(b, dev); return;
 	case STV_DEV_VSOCK: vsock_args(b, dev); return;
 	case STV_DEV_SERIAL_PORT: return;	/* an option of its own: serial_port_args */
+	case STV_DEV_PANIC: panic_args(b, dev); return;
 	case STV_DEV_KIND_COUNT: return;
 	}
 }

@@ -311,6 +311,7 @@ static void preflight_device(struct script *s, size_t i, bool *vhost)
 	case STV_DEV_ROOT_PORT:
 	case STV_DEV_BALLOON:
 	case STV_DEV_SERIAL:
+	case STV_DEV_PANIC:
 	case STV_DEV_KIND_COUNT:
 		break;
 	}

@@ -236,6 +236,7 @@ static void collect_device(struct unit *u, const struct stv_device *dev)
 	case STV_DEV_ROOT_PORT:
 	case STV_DEV_BALLOON:
 	case STV_DEV_SERIAL:
+	case STV_DEV_PANIC:
 	case STV_DEV_KIND_COUNT:
 		break;
 	}

@@ -68,6 +68,8 @@ static const struct keyspec keyspecs[] = {
 	{ "-device", "virtserialport", "id chardev nr" },
 	{ "-device", "virtio-rng-pci", "id rng max-bytes period bus addr multifunction?" },
 	{ "-device", "vhost-vsock-pci", "id guest-cid bus addr multifunction~" },
+	/* 2.4 config/pvpanic_pci.rs, 2.5 devices/src/misc/pvpanic.rs: no multifunction */
+	{ "-device", "pvpanic", "id bus addr supported-features" },
 	/* -serial is a chardev without its id (config/chardev.rs add_serial) */
 	{ "-serial", "pty", "" },
 	{ "-serial", "file", "path" },
@@ -93,6 +95,9 @@ static const char *const singletons[] = {
 	"virtio-balloon-pci", "virtio-serial-pci", "virtconsole", "virtio-rng-pci",
 	"vhost-vsock-pci",
 };
+
+/* Devices realized single-function: never function 0 of a multifunction slot. */
+static const char *const single_function[] = { "pvpanic" };
 
 /* Devices that sit on the virtio-serial bus, not on PCI. */
 static const char *const serial_ports[] = { "virtconsole", "virtserialport" };
@@ -592,7 +597,15 @@ static void check_function(struct checker *c, const struct stv_opt *d, const cha
 		return;
 	}
 	const char *mf = stv_opt_prop(f0->dev, "multifunction");
-	if (!f0->reported && !str_eq(mf, "on") && !str_eq(mf, "true")) {
+	int single = 0;
+	for (size_t i = 0; i < sizeof single_function / sizeof single_function[0]; i++)
+		single |= str_eq(f0->dev->class, single_function[i]);
+	if (!f0->reported && single) {
+		f0->reported = 1;
+		violation(c, f0->dev->value_word, "-device %s '%s' at %s 0x%x is single-function: "
+			  "function 0x%x of the slot cannot be used", cls(f0->dev), dev_id(f0->dev),
+			  bus, slot, fn);
+	} else if (!f0->reported && !str_eq(mf, "on") && !str_eq(mf, "true")) {
 		f0->reported = 1;
 		violation(c, f0->dev->value_word, "-device %s '%s' at %s 0x%x needs "
 			  "multifunction=on: function 0x%x of the slot is used", cls(f0->dev),

@@ -179,6 +179,7 @@ static size_t add_dev(struct stv_domain *dom, enum stv_dev_kind kind)
 	case STV_DEV_ROOT_PORT:
 	case STV_DEV_SERIAL:
 	case STV_DEV_BALLOON:
+	case STV_DEV_PANIC:
 	case STV_DEV_KIND_COUNT:
 		break;
 	}
@@ -712,6 +713,36 @@ static void multifunction_off(void **state)
 	stv_domain_free(dom);
 }
 
+/* pvpanic has no multifunction key: not function 0 of a slot with others, nor written on. */
+static void single_function_panic(void **state)
+{
+	(void)state;
+	for (int written = 0; written < 2; written++) {
+		struct stv_domain *dom = dom_new(STV_ARCH_X86_64);
+		size_t panic = add_dev(dom, STV_DEV_PANIC);
+		set_addr(dom, panic, 0, 5, 0, written);
+		size_t rng = add_dev(dom, STV_DEV_RNG);
+		set_addr(dom, rng, 0, 5, 1, false);
+		struct stv_diags d;
+		assert_int_equal(layout(dom, &d), -1);
+		const struct stv_diag *f = find_diag(&d, STV_R_SINGLE_FUNCTION, "panic device panic0");
+		assert_non_null(f);
+		assert_int_equal(f->pos.line, written ? ADDR_LINE(panic) + A_MULTIFUNCTION
+						      : ADDR_LINE(rng) + A_FUNCTION);
+		assert_int_equal(d.n, 1);
+		stv_diags_free(&d);
+		stv_domain_free(dom);
+	}
+	/* alone in its slot it is placed and written with no multifunction key */
+	struct stv_domain *dom = dom_new(STV_ARCH_X86_64);
+	add_dev(dom, STV_DEV_PANIC);
+	assign_ok(dom);
+	char *argv = argv_text(dom, NULL);
+	assert_non_null(strstr(argv, "-device\npvpanic,id=panic0,bus=pcie.1,addr=0x0\n"));
+	free(argv);
+	stv_domain_free(dom);
+}
+
 static void controller_and_port_dups(void **state)
 {
 	(void)state;
@@ -1102,6 +1133,7 @@ int main(void)
 		cmocka_unit_test(slot_1f_on_aarch64),
 		cmocka_unit_test(duplicate_address),
 		cmocka_unit_test(multifunction_off),
+		cmocka_unit_test(single_function_panic),
 		cmocka_unit_test(controller_and_port_dups),
 		cmocka_unit_test(root_port_index_0),
 		cmocka_unit_test(root_port_off_root_bus),

@@ -620,6 +620,7 @@ static void balloon_no_pages(struct fx *f) { add(f, STV_DEV_BALLOON); }
 static void two_balloons(struct fx *f) { add(f, STV_DEV_BALLOON); add(f, STV_DEV_BALLOON); }
 static void two_rngs(struct fx *f) { add(f, STV_DEV_RNG); add(f, STV_DEV_RNG); }
 static void two_vsocks(struct fx *f) { add(f, STV_DEV_VSOCK); add(f, STV_DEV_VSOCK); }
+static void two_panics(struct fx *f) { add(f, STV_DEV_PANIC); add(f, STV_DEV_PANIC); }
 static void two_serials(struct fx *f) { add(f, STV_DEV_SERIAL)->index = num(0, D1); }
 static void one_of_each(struct fx *f)
 {
@@ -1098,6 +1099,7 @@ static const struct check_case cases[] = {
 	FIRES("two balloons", STV_R_DEVICE_COUNT, two_balloons, D2),
 	FIRES("two rngs", STV_R_DEVICE_COUNT, two_rngs, D2),
 	FIRES("two vsocks", STV_R_DEVICE_COUNT, two_vsocks, D2),
+	FIRES("two panic devices", STV_R_DEVICE_COUNT, two_panics, D2),
 	FIRES("two virtio-serial", STV_R_DEVICE_COUNT, two_serials, D1),
 	OK("one of each", STV_R_DEVICE_COUNT, one_of_each),
 	FIRES("two consoles", STV_R_CONSOLE_COUNT, two_consoles, D1),
