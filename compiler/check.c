@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ir.h"
 #include "subset.h"
@@ -562,6 +563,59 @@ static void check_vcpu_current(const struct ctx *c)
 			   "remove current: the guest then starts with every vCPU",
 			   "<vcpu current='%" PRIu64 "'> below %" PRIu64 ": StratoVirt's aarch64 machine has "
 			   "no vCPU hotplug, so the others could never be added", cur->v, n->v);
+}
+
+/* ---- SMBIOS -------------------------------------------------------------- */
+
+static bool sysinfo_applied(const struct stv_domain *dom)
+{
+	return dom->sysinfo.present.set && stv_is(&dom->smbios_mode, STV_SMBIOS_MODE_SYSINFO);
+}
+
+/* libvirt refuses two uuids that differ (by value: case does not count). */
+static void check_sysinfo_uuid(const struct ctx *c)
+{
+	const struct stv_str *sys = &c->dom->sysinfo.system_uuid, *uuid = &c->dom->uuid;
+	if (!sys->s || !uuid->s || strcasecmp(sys->s, uuid->s) == 0)
+		return;
+	stv_report(c->d, STV_R_SYSINFO_UUID, sys->loc,
+		   "remove the entry, or make it the <uuid>",
+		   "<entry name='uuid'> '%s' is not the domain's <uuid> '%s': the guest has one uuid",
+		   sys->s, uuid->s);
+}
+
+/* libvirt applies <sysinfo> only with <smbios mode='sysinfo'/>. */
+static void check_sysinfo_unused(const struct ctx *c)
+{
+	const struct stv_domain *dom = c->dom;
+	bool mode = stv_is(&dom->smbios_mode, STV_SMBIOS_MODE_SYSINFO);
+	if (dom->smbios_mode.refused)
+		return;		/* what mode was meant is not known */
+	if (dom->sysinfo.present.set && !mode)
+		stv_report(c->d, STV_R_SYSINFO_UNUSED, dom->sysinfo.present.loc,
+			   "add <smbios mode='sysinfo'/> to <os> to give the guest these tables",
+			   "<sysinfo> does nothing without <os><smbios mode='sysinfo'/>: the guest gets "
+			   "StratoVirt's own SMBIOS tables");
+	else if (mode && !dom->sysinfo.present.set)
+		stv_report(c->d, STV_R_SYSINFO_UNUSED, dom->smbios_mode.loc,
+			   "add a <sysinfo type='smbios'> with the tables, or remove <smbios>",
+			   "<smbios mode='sysinfo'> but the domain has no <sysinfo>: there is nothing to apply");
+}
+
+/*
+ * The tables are fw_cfg files the firmware installs; StratoVirt's virt
+ * machine creates fw_cfg only with pflash (machine/src/aarch64/standard.rs
+ * at 2.5), so a directly booted aarch64 kernel never sees them.
+ */
+static void check_sysinfo_firmware(const struct ctx *c)
+{
+	const struct stv_domain *dom = c->dom;
+	if (sysinfo_applied(dom) && stv_is(&dom->arch, STV_ARCH_AARCH64) &&
+	    !stv_str_given(&dom->loader))
+		stv_report(c->d, STV_R_SYSINFO_FIRMWARE, dom->smbios_mode.loc,
+			   "boot through UEFI: add <loader readonly='yes' type='pflash'>",
+			   "an aarch64 guest that boots its kernel directly gets no SMBIOS tables: "
+			   "StratoVirt hands them over through fw_cfg, which it creates only with a <loader>");
 }
 
 /* ---- memory backing ------------------------------------------------------ */
@@ -1269,6 +1323,9 @@ static const struct {
 	{ STV_R_TOPOLOGY_VCPUS, check_topology_vcpus },
 	{ STV_R_TOPOLOGY_LEVEL, check_topology_level },
 	{ STV_R_VCPU_CURRENT, check_vcpu_current },
+	{ STV_R_SYSINFO_UUID, check_sysinfo_uuid },
+	{ STV_R_SYSINFO_UNUSED, check_sysinfo_unused },
+	{ STV_R_SYSINFO_FIRMWARE, check_sysinfo_firmware },
 	{ STV_R_ARCH_MACHINE, check_arch_machine },
 	{ STV_R_INITRD_NEEDS_KERNEL, check_initrd_kernel },
 	{ STV_R_CMDLINE_NEEDS_KERNEL, check_cmdline_kernel },

@@ -9,6 +9,8 @@
  *     chassis is its index; an rng rate's period is 1000 ms; autodeflate
  *     written on the balloon's <alias> (the seed's form) counts when the
  *     balloon has none; an address is present when written and not refused.
+ *   - a <sysinfo> system uuid is the domain's uuid when it has none, as in
+ *     libvirt (sysinfo-uuid reports two that differ).
  *   - a <topology> without dies or clusters has 1 of each; a CPU feature
  *     without a policy is required, as in libvirt.
  *   - a serial port's target is the architecture's (isa-serial on x86_64,
@@ -106,6 +108,11 @@ static void domain_values(struct defaults *x)
 		dom->pcie_root.loc = devices;
 	}
 	cpu_values(&dom->cpu);
+	if (!stv_str_given(&dom->uuid) && dom->sysinfo.system_uuid.s) {
+		dom->uuid.s = strdup(dom->sysinfo.system_uuid.s);
+		dom->uuid.loc = dom->sysinfo.system_uuid.loc;
+		x->oom |= !dom->uuid.s;
+	}
 }
 
 static bool addr_refused(const struct stv_pci_addr *a)

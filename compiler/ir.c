@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ir.h"
+#include "subset.h"
 
 #define KiB ((uint64_t)1 << 10)
 #define MiB ((uint64_t)1 << 20)
@@ -150,13 +151,10 @@ void stv_domain_free(struct stv_domain *dom)
 {
 	if (!dom)
 		return;
-	struct stv_str *strs[] = {
-		&dom->name, &dom->uuid, &dom->title, &dom->description, &dom->machine,
-		&dom->kernel, &dom->initrd, &dom->cmdline, &dom->loader, &dom->nvram,
-		&dom->emulator,
-	};
-	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
-		free(strs[i]->s);
+	/* every string of the domain is one of the schema's fields */
+	for (const struct stv_field *const *f = stv_str_fields; *f; f++)
+		if (!(*f)->device)
+			free((*f)->str(dom)->s);
 	for (size_t i = 0; i < dom->ndevs; i++)
 		free_device(&dom->devs[i]);
 	free(dom->devs);

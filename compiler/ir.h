@@ -167,6 +167,22 @@ struct stv_cpu {
 	struct stv_choice pmu, sve;	/* stv_cpu_policy: on (require, the default) or off */
 };
 
+/*
+ * <sysinfo type='smbios'>: the entries of SMBIOS types 0 (bios), 1
+ * (system), 2 (baseBoard) and 3 (chassis) that StratoVirt's -smbios takes.
+ * A system uuid is the domain's <uuid> (defaults.c, as libvirt).
+ */
+struct stv_sysinfo {
+	struct stv_flag present;
+	struct stv_str bios_vendor, bios_version, bios_date;
+	struct stv_str system_manufacturer, system_product, system_version, system_serial,
+		system_uuid, system_sku, system_family;
+	struct stv_str board_manufacturer, board_product, board_version, board_serial,
+		board_asset, board_location;
+	struct stv_str chassis_manufacturer, chassis_version, chassis_serial, chassis_asset,
+		chassis_sku;
+};
+
 struct stv_domain {
 	struct stv_str name, uuid, title, description;
 	struct stv_choice arch;		/* stv_arch */
@@ -179,6 +195,8 @@ struct stv_domain {
 	struct stv_flag hugepages;
 	struct stv_num hugepage_size;	/* bytes; unset = host default */
 	struct stv_str kernel, initrd, cmdline, loader, nvram, emulator;
+	struct stv_choice smbios_mode;	/* stv_smbios_mode: <os><smbios mode> */
+	struct stv_sysinfo sysinfo;
 	struct stv_num iothreads;
 	struct stv_choice on_poweroff, on_reboot, on_crash;	/* stv_action */
 	struct stv_flag os, features, devices;	/* the containers, for locations */

@@ -17,6 +17,7 @@
  * the rules, not in the document: the command line is refused (-1) with
  * no finding, never emitted meaning something else.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -239,6 +240,73 @@ static void smp_args(struct builder *b)
 	push_list(b, "-smp", &o);
 }
 
+/*
+ * The keys of StratoVirt's SMBIOS tables that <sysinfo> fills, by type
+ * (machine_manager/src/config/smbios.rs: add_smbios_type0..3 at 2.3 and
+ * 2.4, SmbiosType0Config..SmbiosType3Config at 2.5; the same keys).
+ */
+static const struct {
+	unsigned type;
+	const char *key;
+	size_t off;		/* of the struct stv_str in struct stv_sysinfo */
+} smbios_keys[] = {
+	{ 0, "vendor", offsetof(struct stv_sysinfo, bios_vendor) },
+	{ 0, "version", offsetof(struct stv_sysinfo, bios_version) },
+	{ 0, "date", offsetof(struct stv_sysinfo, bios_date) },
+	{ 1, "manufacturer", offsetof(struct stv_sysinfo, system_manufacturer) },
+	{ 1, "product", offsetof(struct stv_sysinfo, system_product) },
+	{ 1, "version", offsetof(struct stv_sysinfo, system_version) },
+	{ 1, "serial", offsetof(struct stv_sysinfo, system_serial) },
+	{ 1, "sku", offsetof(struct stv_sysinfo, system_sku) },
+	{ 1, "family", offsetof(struct stv_sysinfo, system_family) },
+	{ 2, "manufacturer", offsetof(struct stv_sysinfo, board_manufacturer) },
+	{ 2, "product", offsetof(struct stv_sysinfo, board_product) },
+	{ 2, "version", offsetof(struct stv_sysinfo, board_version) },
+	{ 2, "serial", offsetof(struct stv_sysinfo, board_serial) },
+	{ 2, "asset", offsetof(struct stv_sysinfo, board_asset) },
+	{ 2, "location", offsetof(struct stv_sysinfo, board_location) },
+	{ 3, "manufacturer", offsetof(struct stv_sysinfo, chassis_manufacturer) },
+	{ 3, "version", offsetof(struct stv_sysinfo, chassis_version) },
+	{ 3, "serial", offsetof(struct stv_sysinfo, chassis_serial) },
+	{ 3, "asset", offsetof(struct stv_sysinfo, chassis_asset) },
+	{ 3, "sku", offsetof(struct stv_sysinfo, chassis_sku) },
+};
+
+static const struct stv_str *smbios_value(const struct stv_sysinfo *si, size_t i)
+{
+	return (const struct stv_str *)((const char *)si + smbios_keys[i].off);
+}
+
+/*
+ * -smbios type=N,KEY=VALUE... for types 0 to 3, each once: StratoVirt
+ * refuses a second one of a type ("smbios typeN has been added"), so the
+ * <uuid> (the guest's system uuid; StratoVirt ignores -uuid) joins the
+ * <sysinfo> system entries in the one type=1.  <sysinfo> counts only with
+ * <smbios mode='sysinfo'/>, as in libvirt.
+ */
+static void smbios_args(struct builder *b)
+{
+	const struct stv_domain *dom = b->dom;
+	bool apply = dom->sysinfo.present.set && stv_is(&dom->smbios_mode, STV_SMBIOS_MODE_SYSINFO);
+
+	for (unsigned type = 0; type <= 3; type++) {
+		struct stv_buf o = { 0 };
+		stv_buf_printf(&o, "type=%u", type);
+		size_t head = o.len;
+		for (size_t i = 0; apply && i < sizeof smbios_keys / sizeof smbios_keys[0]; i++) {
+			const struct stv_str *v = smbios_value(&dom->sysinfo, i);
+			if (smbios_keys[i].type == type && v->s)
+				kv(b, &o, smbios_keys[i].key, v->s);
+		}
+		if (type == 1 && dom->uuid.s)
+			kv(b, &o, "uuid", dom->uuid.s);
+		if (o.len > head)
+			push_list(b, "-smbios", &o);
+		else
+			stv_buf_free(&o);
+	}
+}
+
 static void machine_args(struct builder *b)
 {
 	const struct stv_domain *dom = b->dom;
@@ -261,12 +329,7 @@ static void machine_args(struct builder *b)
 			b->rc = -1;
 		free(dir);
 	}
-	if (dom->uuid.s) {
-		struct stv_buf o = { 0 };
-		stv_buf_puts(&o, "type=1");
-		kv(b, &o, "uuid", dom->uuid.s);
-		push_list(b, "-smbios", &o);
-	}
+	smbios_args(b);
 }
 
 /* A pflash drive; no id= (2.3 and 2.4 refuse one on if=pflash). */

@@ -237,6 +237,8 @@ static void domain(struct jw *w, struct stv_domain *dom, const struct stv_source
 	kstr(w, "nvram", dom->nvram.s);
 	close_(w, '}');
 
+	kchoice(w, "smbios_mode", &dom->smbios_mode, stv_smbios_mode_names);
+	kbool(w, "sysinfo", dom->sysinfo.present.set);
 	knum(w, "iothreads", &dom->iothreads);
 	key(w, "lifecycle");
 	open_(w, '{');

@@ -49,7 +49,9 @@ static const struct keyspec keyspecs[] = {
 	/* the model is "host" only (2.5 CpuConfig); sve is 2.4+ */
 	{ "-cpu", "host", "pmu~ sve~" },
 	{ "-m", "*", "" },
-	{ "-smbios", NULL, "type uuid" },
+	/* every key of every type; check_smbios knows which type takes which */
+	{ "-smbios", NULL, "type vendor version date manufacturer product serial sku family uuid "
+	  "asset location sock_pfx part max-speed current-speed loc_pfx speed bank" },
 	{ "-qmp", "*", "server! nowait!" },
 	{ "-object", "iothread", "id" },
 	{ "-object", "rng-random", "id filename" },
@@ -406,6 +408,71 @@ static void check_smp(struct checker *c)
 		violation(c, o->value_word, "-smp: sockets * dies * clusters * cores * threads is "
 			  "%ld x %ld x %ld x %ld x %ld, not maxcpus %ld", sockets, dies, clusters, cores,
 			  threads, max);
+}
+
+/* ---- -smbios ---- */
+
+/*
+ * machine_manager/src/config/smbios.rs (2.3 to 2.5): the keys of each
+ * type, each type at most once ("smbios typeN has been added").  Types 4
+ * and 17 as 2.3 and 2.4 spell them (2.5 takes these spellings too).
+ */
+static const struct {
+	const char *type;
+	const char *keys;
+} smbios_types[] = {
+	{ "0", "type vendor version date" },
+	{ "1", "type manufacturer product version serial sku family uuid" },
+	{ "2", "type manufacturer product version serial asset location" },
+	{ "3", "type manufacturer version serial sku asset" },
+	{ "4", "type manufacturer version serial asset sock_pfx part max-speed current-speed" },
+	{ "17", "type manufacturer serial asset loc_pfx part speed bank" },
+};
+
+/* 36 characters, hex digits with '-' at 8, 13, 18 and 23 (check_valid_uuid). */
+static int smbios_uuid_ok(const char *u)
+{
+	if (strlen(u) != 36)
+		return 0;
+	for (size_t i = 0; i < 36; i++)
+		if ((i == 8 || i == 13 || i == 18 || i == 23) ? u[i] != '-'
+							      : !strchr("0123456789abcdefABCDEF", u[i]))
+			return 0;
+	return 1;
+}
+
+static void check_smbios_one(struct checker *c, const struct stv_opt *o, int *seen)
+{
+	const char *type = stv_opt_prop(o, "type");
+	size_t t = 0;
+	char kind;
+
+	while (t < sizeof smbios_types / sizeof smbios_types[0] && !str_eq(type, smbios_types[t].type))
+		t++;
+	if (t == sizeof smbios_types / sizeof smbios_types[0]) {
+		violation(c, o->value_word, "-smbios: type=%s is not one StratoVirt has (0, 1, 2, 3, 4, 17)",
+			  type ? type : "");
+		return;
+	}
+	if (seen[t]++)
+		violation(c, o->value_word, "-smbios type=%s is given twice; StratoVirt takes each type once",
+			  type);
+	for (size_t i = 0; i < o->nprops; i++)
+		if (!spec_key(smbios_types[t].keys, o->props[i].key, &kind))
+			violation(c, o->value_word, "-smbios type=%s does not take key '%s'", type,
+				  o->props[i].key);
+	const char *uuid = stv_opt_prop(o, "uuid");
+	if (uuid && !smbios_uuid_ok(uuid))
+		violation(c, o->value_word, "-smbios: uuid=%s is not 8-4-4-4-12 hexadecimal digits", uuid);
+}
+
+static void check_smbios(struct checker *c)
+{
+	int seen[sizeof smbios_types / sizeof smbios_types[0]] = { 0 };
+
+	for (const struct stv_opt *o = stv_cmdline_next(c->cl, "-smbios", NULL); o;
+	     o = stv_cmdline_next(c->cl, "-smbios", o))
+		check_smbios_one(c, o, seen);
 }
 
 /* ---- the serial port ---- */
@@ -794,6 +861,7 @@ static void check_all(struct checker *c)
 	check_iothreads(c);
 	check_serial(c);
 	check_smp(c);
+	check_smbios(c);
 	check_keys(c);
 	check_devices(c);
 	check_backends(c);

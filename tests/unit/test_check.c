@@ -748,6 +748,48 @@ static void pmu_x86(struct fx *f)
 }
 static void pmu_arm(struct fx *f) { pmu_x86(f); to_arm(f); }
 
+/* ---- SMBIOS: <sysinfo> at L_MISC + 3, its entries after it, <smbios> at L_MISC + 6 ---- */
+
+static void sysinfo(struct fx *f, bool mode)
+{
+	f->dom.sysinfo.present = flag(L_MISC + 3);
+	f->dom.sysinfo.system_serial = str("SN-1", L_MISC + 4);
+	if (mode)
+		f->dom.smbios_mode = choice(STV_SMBIOS_MODE_SYSINFO, L_MISC + 6);
+}
+static void sysinfo_applied(struct fx *f) { sysinfo(f, true); }
+static void sysinfo_no_mode(struct fx *f) { sysinfo(f, false); }
+static void sysinfo_emulate(struct fx *f)
+{
+	sysinfo(f, false);
+	f->dom.smbios_mode = choice(STV_SMBIOS_MODE_EMULATE, L_MISC + 6);
+}
+static void sysinfo_mode_refused(struct fx *f)
+{
+	sysinfo(f, false);
+	f->dom.smbios_mode = refused_choice(L_MISC + 6);
+}
+static void smbios_mode_alone(struct fx *f)
+{
+	f->dom.smbios_mode = choice(STV_SMBIOS_MODE_SYSINFO, L_MISC + 6);
+}
+static void sysinfo_uuid(struct fx *f, const char *sys)
+{
+	sysinfo(f, true);
+	f->dom.uuid = str("c7a5fdbd-cdaf-9455-926a-d65c16db1809", L_MISC + 2);
+	f->dom.sysinfo.system_uuid = str(sys, L_MISC + 5);
+}
+static void sysinfo_uuid_same(struct fx *f) { sysinfo_uuid(f, "C7A5FDBD-CDAF-9455-926A-D65C16DB1809"); }
+static void sysinfo_uuid_differs(struct fx *f) { sysinfo_uuid(f, "c7a5fdbd-cdaf-9455-926a-d65c16db1800"); }
+static void sysinfo_arm_kernel(struct fx *f)
+{
+	sysinfo(f, true);
+	to_arm(f);
+	f->dom.loader = (struct stv_str){ 0 };
+}
+static void sysinfo_arm_uefi(struct fx *f) { sysinfo(f, true); to_arm(f); }
+static void sysinfo_arm_unapplied(struct fx *f) { sysinfo_arm_kernel(f); f->dom.smbios_mode = (struct stv_choice){ 0 }; }
+
 static void file_console(struct fx *f);
 
 /* Only a file console, but a pty serial port: an interactive console still. */
@@ -1129,6 +1171,16 @@ static const struct check_case cases[] = {
 	OK("current 4 of 4 on aarch64", STV_R_VCPU_CURRENT, current_4_of_4_arm),
 	FIRES("pmu on x86_64", STV_R_FEATURE_ARCH, pmu_x86, L_MISC + 2),
 	OK("pmu on aarch64", STV_R_FEATURE_ARCH, pmu_arm),
+	OK("sysinfo applied", STV_R_SYSINFO_UNUSED, sysinfo_applied),
+	FIRES("sysinfo without smbios mode", STV_R_SYSINFO_UNUSED, sysinfo_no_mode, L_MISC + 3),
+	FIRES("sysinfo with smbios mode emulate", STV_R_SYSINFO_UNUSED, sysinfo_emulate, L_MISC + 3),
+	OK("sysinfo, smbios mode refused", STV_R_SYSINFO_UNUSED, sysinfo_mode_refused),
+	FIRES("smbios mode sysinfo without sysinfo", STV_R_SYSINFO_UNUSED, smbios_mode_alone, L_MISC + 6),
+	OK("sysinfo uuid in another case", STV_R_SYSINFO_UUID, sysinfo_uuid_same),
+	FIRES("sysinfo uuid differs", STV_R_SYSINFO_UUID, sysinfo_uuid_differs, L_MISC + 5),
+	FIRES("sysinfo on aarch64 without UEFI", STV_R_SYSINFO_FIRMWARE, sysinfo_arm_kernel, L_MISC + 6),
+	OK("sysinfo on aarch64 with UEFI", STV_R_SYSINFO_FIRMWARE, sysinfo_arm_uefi),
+	FIRES("sysinfo unapplied on aarch64 without UEFI", STV_R_SYSINFO_UNUSED, sysinfo_arm_unapplied, L_MISC + 3),
 	FIRES("two serial ports", STV_R_SERIAL_COUNT, two_serial_ports, D2),
 	OK("one serial port beside a console", STV_R_SERIAL_COUNT, serial_port_pty),
 	FIRES("system-serial on x86_64", STV_R_SERIAL_ARCH, serial_port_arm, D1 + 2),
