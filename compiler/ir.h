@@ -194,6 +194,8 @@ struct stv_domain {
 	struct stv_num current_memory;	/* bytes */
 	struct stv_flag hugepages;
 	struct stv_num hugepage_size;	/* bytes; unset = host default */
+	struct stv_choice memory_source;	/* stv_memory_source: anonymous, memfd */
+	struct stv_choice memory_access;	/* stv_memory_access: shared is mem-share=on */
 	struct stv_str kernel, initrd, cmdline, loader, nvram, emulator;
 	struct stv_choice smbios_mode;	/* stv_smbios_mode: <os><smbios mode> */
 	struct stv_sysinfo sysinfo;

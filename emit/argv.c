@@ -194,6 +194,24 @@ static void push_u64(struct builder *b, const char *option, uint64_t v)
 }
 
 /*
+ * -machine q35|virt[,mem-share=on].  mem-share (machine_config.rs:
+ * add_machine at 2.3 and 2.4, an ExBool; MachineCmdConfig at 2.5,
+ * parse_bool: on works in all three) maps guest memory shared: a memfd,
+ * or the hugetlbfs file of -mem-path (address_space/src/host_mmap.rs
+ * create_default_mem).
+ */
+static void machine_option(struct builder *b)
+{
+	const struct stv_domain *dom = b->dom;
+	struct stv_buf o = { 0 };
+
+	stv_buf_puts(&o, stv_arch_info((enum stv_arch)dom->arch.v)->machine);
+	if (stv_is(&dom->memory_access, STV_MEMORY_ACCESS_SHARED))
+		stv_buf_puts(&o, ",mem-share=on");
+	push_list(b, "-machine", &o);
+}
+
+/*
  * -cpu host[,pmu=on|off][,sve=on|off], when <cpu> names a mode or a
  * feature (machine_config.rs: add_cpu_feature at 2.3 takes pmu, at 2.4
  * pmu and sve, 2.5's CpuConfig family "host", pmu and sve; on|off only in
@@ -316,8 +334,7 @@ static void machine_args(struct builder *b)
 	else
 		b->rc = -1;
 	push_pair(b, "-name", dom->name.s);
-	push(b, "-machine");
-	push(b, stv_arch_info((enum stv_arch)dom->arch.v)->machine);
+	machine_option(b);
 	cpu_args(b);
 	smp_args(b);
 	push_u64(b, "-m", dom->memory.v / MIB);

@@ -227,6 +227,8 @@ static void domain(struct jw *w, struct stv_domain *dom, const struct stv_source
 	u64(w, dom->memory.v >> 20);
 	kbool(w, "hugepages", dom->hugepages.set);
 	knum(w, "hugepage_size", &dom->hugepage_size);
+	kchoice(w, "memory_source", &dom->memory_source, stv_memory_source_names);
+	kchoice(w, "memory_access", &dom->memory_access, stv_memory_access_names);
 
 	key(w, "boot");
 	open_(w, '{');

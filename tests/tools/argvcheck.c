@@ -42,8 +42,8 @@ struct keyspec {
 };
 
 static const struct keyspec keyspecs[] = {
-	{ "-machine", "q35", "" },
-	{ "-machine", "virt", "" },
+	{ "-machine", "q35", "mem-share~" },
+	{ "-machine", "virt", "mem-share~" },
 	/* -smp's class is the vCPU count; check_smp reads the numbers */
 	{ "-smp", "*", "cpus maxcpus sockets dies clusters cores threads" },
 	/* the model is "host" only (2.5 CpuConfig); sve is 2.4+ */
