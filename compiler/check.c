@@ -542,6 +542,18 @@ static void check_topology_level(const struct ctx *c)
 			   "write dies='1' and count the CPUs in sockets, clusters, cores or threads",
 			   "<topology dies='%" PRIu64 "'>: StratoVirt's aarch64 topology (device tree and "
 			   "ACPI PPTT) has no die level", cpu->dies.v);
+	/*
+	 * The device tree's cpu-map numbers the CPUs of every socket as if it
+	 * were the first (the socket is left out of vcpuid: fdt.rs at 2.4 and
+	 * 2.5, standard_vm/aarch64/mod.rs at 2.3); only ACPI's PPTT, with UEFI,
+	 * describes more sockets.
+	 */
+	if (stv_is(&c->dom->arch, STV_ARCH_AARCH64) && cpu->sockets.set && cpu->sockets.v > 1 &&
+	    !stv_str_given(&c->dom->loader))
+		stv_report(c->d, STV_R_TOPOLOGY_LEVEL, cpu->sockets.loc,
+			   "boot through UEFI (a <loader>), or write sockets='1' and count the CPUs in clusters",
+			   "<topology sockets='%" PRIu64 "'> without UEFI: StratoVirt's aarch64 device tree "
+			   "maps every socket onto the first one's CPUs", cpu->sockets.v);
 }
 
 /*

@@ -297,11 +297,12 @@ static void write_children(struct xw *x, const struct stv_elem *e, struct stv_de
 {
 	for (const struct stv_child *c = e->children; c && c->elem; c++) {
 		const struct stv_elem *child = c->elem;
-		/* devices are written on their own, by write_devices */
 		if (child->select && write_variants(x, child, dev) > 0)
 			continue;
+		/* a required select that holds nothing is still written, as its first fit */
 		if (child->select)
 			child = c->min > 0 ? variant(x, child, dev) : NULL;
+		/* devices are written on their own, by write_devices */
 		if (!child || child->ignored || child->device >= 0)
 			continue;
 		if (c->min > 0 || has_content(x, child, dev))

@@ -729,6 +729,12 @@ static void to_arm(struct fx *f)
 }
 static void topology_dies_arm(struct fx *f) { topology_dies_x86(f); to_arm(f); }
 static void topology_clusters_arm(struct fx *f) { topology_clusters_x86(f); to_arm(f); }
+static void topology_sockets_arm(struct fx *f) { topology(f, 2, 1, 1, 2, 1, 4); to_arm(f); }
+static void topology_sockets_arm_kernel(struct fx *f)
+{
+	topology_sockets_arm(f);
+	f->dom.loader = (struct stv_str){ 0 };
+}
 static void current(struct fx *f, uint64_t cur, uint64_t n)
 {
 	f->dom.vcpus.v = n;
@@ -1163,6 +1169,8 @@ static const struct check_case cases[] = {
 	OK("dies on x86_64", STV_R_TOPOLOGY_LEVEL, topology_dies_x86),
 	FIRES("dies on aarch64", STV_R_TOPOLOGY_LEVEL, topology_dies_arm, L_MISC + 1),
 	OK("clusters on aarch64", STV_R_TOPOLOGY_LEVEL, topology_clusters_arm),
+	OK("two sockets on aarch64 with UEFI", STV_R_TOPOLOGY_LEVEL, topology_sockets_arm),
+	FIRES("two sockets on aarch64 without UEFI", STV_R_TOPOLOGY_LEVEL, topology_sockets_arm_kernel, L_MISC + 1),
 	OK("current 2 of 4 on x86_64", STV_R_VCPU_CURRENT, current_2_of_4),
 	OK("current 4 of 4", STV_R_VCPU_CURRENT, current_4_of_4),
 	FIRES("current 5 of 4", STV_R_VCPU_CURRENT, current_5_of_4, L_VCPU),
