@@ -523,6 +523,39 @@ static void check_topology_vcpus(const struct ctx *c)
 			   product, v[0], v[1], v[2], v[3], v[4], c->dom->vcpus.v);
 }
 
+static bool power_of_two(uint64_t v)
+{
+	return v && (v & (v - 1)) == 0;
+}
+
+/*
+ * StratoVirt gives x86_64 vCPU N the APIC id N (cpu/src/x86_64/mod.rs
+ * X86CPUState::new, 2.3 to 2.5) while CPUID 0xb/0x1f tell the guest that
+ * the thread, core and die fields of an APIC id are as wide as their
+ * counts rounded up to a power of two.  The two agree only when every
+ * level with another level above it has a power-of-two count; otherwise
+ * the guest puts vCPUs in the wrong core or package.
+ */
+static void x86_levels(const struct ctx *c, const struct stv_cpu *cpu)
+{
+	const struct stv_num *level[] = { &cpu->threads, &cpu->cores, &cpu->dies };
+	const char *name[] = { "threads", "cores", "dies" };
+	uint64_t v[5];
+	if (!topology_counts(cpu, v))
+		return;
+	uint64_t above = v[0] * v[1];	/* sockets * dies, above the cores */
+	uint64_t above_level[] = { above * v[3], above, v[0] };
+	for (size_t i = 0; i < 3; i++)
+		if (above_level[i] > 1 && !power_of_two(level[i]->v)) {
+			stv_report(c->d, STV_R_TOPOLOGY_LEVEL, level[i]->loc,
+				   "make the count a power of two, or the level above it 1",
+				   "<topology %s='%" PRIu64 "'>: StratoVirt numbers x86_64 APIC ids "
+				   "consecutively, which matches CPUID's topology only for a power of two here",
+				   name[i], level[i]->v);
+			return;
+		}
+}
+
 /*
  * x86_64: CPUID describes threads, cores and dies (cpu/src/x86_64/mod.rs
  * X86CPUTopology); aarch64: the device tree's cpu-map and the ACPI PPTT
@@ -537,6 +570,8 @@ static void check_topology_level(const struct ctx *c)
 			   "write clusters='1' and count the CPUs in dies, cores or threads",
 			   "<topology clusters='%" PRIu64 "'>: StratoVirt's x86_64 CPUs have no cluster "
 			   "level (CPUID describes threads, cores and dies)", cpu->clusters.v);
+	if (stv_is(&c->dom->arch, STV_ARCH_X86_64))
+		x86_levels(c, cpu);
 	if (stv_is(&c->dom->arch, STV_ARCH_AARCH64) && cpu->dies.set && cpu->dies.v > 1)
 		stv_report(c->d, STV_R_TOPOLOGY_LEVEL, cpu->dies.loc,
 			   "write dies='1' and count the CPUs in sockets, clusters, cores or threads",

@@ -715,7 +715,7 @@ static void topology(struct fx *f, uint64_t s, uint64_t d, uint64_t l, uint64_t 
 }
 static void topology_8_of_8(struct fx *f) { topology(f, 2, 1, 1, 2, 2, 8); }
 static void topology_8_of_4(struct fx *f) { topology(f, 2, 1, 1, 2, 2, 4); }
-static void topology_254(struct fx *f) { topology(f, 2, 1, 1, 127, 1, 254); }
+static void topology_254(struct fx *f) { topology(f, 1, 1, 1, 127, 2, 254); }
 static void topology_sockets_0(struct fx *f) { topology(f, 0, 1, 1, 2, 1, 2); }
 static void topology_cores_255(struct fx *f) { topology(f, 1, 1, 1, 255, 1, 254); }
 static void topology_clusters_x86(struct fx *f) { topology(f, 1, 1, 2, 2, 1, 4); }
@@ -730,6 +730,9 @@ static void to_arm(struct fx *f)
 static void topology_dies_arm(struct fx *f) { topology_dies_x86(f); to_arm(f); }
 static void topology_clusters_arm(struct fx *f) { topology_clusters_x86(f); to_arm(f); }
 static void topology_sockets_arm(struct fx *f) { topology(f, 2, 1, 1, 2, 1, 4); to_arm(f); }
+static void topology_x86_6_cores_1_socket(struct fx *f) { topology(f, 1, 1, 1, 6, 2, 12); }
+static void topology_x86_3_cores_2_sockets(struct fx *f) { topology(f, 2, 1, 1, 3, 1, 6); }
+static void topology_x86_3_threads(struct fx *f) { topology(f, 1, 1, 1, 2, 3, 6); }
 static void topology_sockets_arm_kernel(struct fx *f)
 {
 	topology_sockets_arm(f);
@@ -1167,6 +1170,9 @@ static const struct check_case cases[] = {
 	FIRES("topology cores 255", STV_R_TOPOLOGY_VCPUS, topology_cores_255, L_MISC + 1),
 	FIRES("clusters on x86_64", STV_R_TOPOLOGY_LEVEL, topology_clusters_x86, L_MISC + 1),
 	OK("dies on x86_64", STV_R_TOPOLOGY_LEVEL, topology_dies_x86),
+	OK("6 cores in one socket on x86_64", STV_R_TOPOLOGY_LEVEL, topology_x86_6_cores_1_socket),
+	FIRES("3 cores in two sockets on x86_64", STV_R_TOPOLOGY_LEVEL, topology_x86_3_cores_2_sockets, L_MISC + 1),
+	FIRES("3 threads in two cores on x86_64", STV_R_TOPOLOGY_LEVEL, topology_x86_3_threads, L_MISC + 1),
 	FIRES("dies on aarch64", STV_R_TOPOLOGY_LEVEL, topology_dies_arm, L_MISC + 1),
 	OK("clusters on aarch64", STV_R_TOPOLOGY_LEVEL, topology_clusters_arm),
 	OK("two sockets on aarch64 with UEFI", STV_R_TOPOLOGY_LEVEL, topology_sockets_arm),
