@@ -156,6 +156,7 @@ run-example: all
 	$(BUILD)/stv-compile examples/x86_64-q35.xml
 
 bench: test-deps $(BINS)
+	@sh tools/deps.sh bench
 	BUILD=$(BUILD) sh bench/bench.sh
 
 FUZZ_SECONDS ?= 60

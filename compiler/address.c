@@ -263,6 +263,18 @@ static int double_use(struct layout *l, struct occ who, struct occ holder)
 	return -1;
 }
 
+/* Whether a bus may be one whose controller the structural pass refused. */
+static bool bus_refused(const struct layout *l, uint64_t bus)
+{
+	const struct stv_domain *dom = l->dom;
+	if (dom->buses_unknown || (bus <= STV_ROOT_PORT_MAX && dom->refused_bus[bus]))
+		return true;
+	for (size_t i = 0; i < dom->ndevs; i++)
+		if (dom->devs[i].kind == STV_DEV_ROOT_PORT && dom->devs[i].index.refused)
+			return true;
+	return false;
+}
+
 /* Checks a root port's bus address; returns the port index behind it, or -1. */
 static int check_port_bus(struct layout *l, struct occ who, long *port)
 {
@@ -273,6 +285,9 @@ static int check_port_bus(struct layout *l, struct occ who, long *port)
 		return invalid_addr(l, who, &a->bus, STV_R_PCI_BUS_MISSING,
 				    "write bus='0x00', or remove the <address> to have one assigned",
 				    "root ports plug into pcie.0 (bus 0x00) only");
+	/* a bus missing because its controller was refused is no news */
+	if (*port < 0 && bus_refused(l, a->bus.v))
+		return -1;
 	if (*port < 0)
 		return invalid_addr(l, who, &a->bus, STV_R_PCI_BUS_MISSING,
 				    "add <controller type='pci' model='pcie-root-port'/> with that index, or remove the <address>",
@@ -318,50 +333,57 @@ static int reserve(struct layout *l, struct occ who)
 }
 
 /*
- * Kinds StratoVirt realizes single-function: their option has no
- * multifunction key and they never set the header bit, so they cannot be
- * function 0 of a slot with other functions (the next one fails: "PCI:
- * single function device can't be populated", devices/src/pci/mod.rs).
- * pvpanic: config/pvpanic_pci.rs at 2.4, devices/src/misc/pvpanic.rs at
- * 2.5, neither has the key.
+ * Devices StratoVirt realizes single-function: their -device has no
+ * multifunction key and they never set the header's multifunction bit, so
+ * a slot's other functions cannot be populated behind them ("PCI: single
+ * function device can't be populated", 2.5 devices/src/pci/mod.rs).  The
+ * xHCI (2.3 machine_manager/src/config/usb.rs parse_xhci; 2.4, 2.5
+ * devices/src/usb/xhci/xhci_pci.rs XhciConfig) and virtio-gpu-pci (2.3,
+ * 2.4 machine_manager/src/config/gpu.rs; 2.5 virtio/src/device/gpu.rs
+ * GpuDevConfig) have no such key in any version, nor has pvpanic (2.4
+ * machine_manager/src/config/pvpanic_pci.rs, 2.5 devices/src/misc/pvpanic.rs;
+ * none in 2.3).  They may be functions 1 to 7 behind a multifunction
+ * function 0.
  */
-static bool single_function(enum stv_dev_kind kind)
-{
-	switch (kind) {
-	case STV_DEV_PANIC:
-		return true;
-	case STV_DEV_ROOT_PORT:
-	case STV_DEV_SERIAL:
-	case STV_DEV_DISK:
-	case STV_DEV_NET:
-	case STV_DEV_BALLOON:
-	case STV_DEV_CONSOLE:
-	case STV_DEV_RNG:
-	case STV_DEV_VSOCK:
-	case STV_DEV_SERIAL_PORT:
-	case STV_DEV_KIND_COUNT:
-		break;
-	}
-	return false;
-}
+static const bool single_function[STV_DEV_KIND_COUNT] = {
+	[STV_DEV_USB] = true,
+	[STV_DEV_VIDEO] = true,
+	[STV_DEV_PANIC] = true,
+};
 
 static bool occ_single_function(const struct layout *l, struct occ o)
 {
-	return o.kind == OCC_DEV && single_function(l->dom->devs[o.i].kind);
+	return o.kind == OCC_DEV && single_function[l->dom->devs[o.i].kind];
 }
 
-/* multifunction='on' written on a device that has no such key. */
-static int check_single_function(struct layout *l, struct occ who)
+/* A single-function device at function 0: alone in its slot, without multifunction='on'. */
+static int check_single_function(struct layout *l, struct occ *fns)
 {
-	struct stv_pci_addr *a = occ_addr(l, who);
-	char name[320];
+	struct stv_pci_addr *a0 = occ_addr(l, fns[0]);
+	char name[320], at[64], other[320];
+	unsigned f = 1;
 
-	if (!occ_single_function(l, who) || !stv_is(&a->multifunction, STV_ONOFF_ON))
+	if (!occ_single_function(l, fns[0]))
 		return 0;
-	describe(l, who, name, sizeof name);
-	stv_report(l->d, STV_R_SINGLE_FUNCTION, stv_loc_or(a->multifunction.loc, a->loc),
-		   "remove multifunction='on', and give the slot's other functions a slot of their own",
-		   "%s: StratoVirt realizes it single-function, with no multifunction key", name);
+	while (f < NFUNCS && fns[f].kind == OCC_FREE)
+		f++;
+	bool written_on = a0->multifunction.set && stv_is(&a0->multifunction, STV_ONOFF_ON);
+	if (f == NFUNCS && !written_on)
+		return 0;
+	describe(l, fns[0], name, sizeof name);
+	addr_str(a0, at, sizeof at);
+	if (f == NFUNCS) {
+		stv_report(l->d, STV_R_PCI_SINGLE_FUNCTION, stv_loc_or(a0->multifunction.loc, a0->loc),
+			   "remove multifunction='on'",
+			   "%s: PCI address %s has multifunction='on', but StratoVirt realizes a %s single-function",
+			   name, at, kind_name(l->dom->devs[fns[0].i].kind));
+		return -1;
+	}
+	describe(l, fns[f], other, sizeof other);
+	stv_report(l->d, STV_R_PCI_SINGLE_FUNCTION, a0->loc,
+		   "give it a slot of its own, or put another device at function 0 and this one at a higher function",
+		   "%s: PCI address %s is function 0 of a slot whose function %u is used by %s (line %d), but StratoVirt realizes a %s single-function",
+		   name, at, f, other, occ_line(l, fns[f]), kind_name(l->dom->devs[fns[0].i].kind));
 	return -1;
 }
 
@@ -376,20 +398,8 @@ static int check_multifunction(struct layout *l, struct occ who)
 	long port = a->bus.v ? find_port(l, a->bus.v) : -1;
 	struct occ f0 = *cell(l, port, (unsigned)a->slot.v, 0);
 	struct stv_pci_addr *a0 = occ_addr(l, f0);
-	if (occ_single_function(l, f0)) {
-		if (stv_is(&a0->multifunction, STV_ONOFF_ON))
-			return -1;	/* check_single_function said so, at function 0 */
-		describe(l, who, name, sizeof name);
-		addr_str(a, at, sizeof at);
-		describe(l, f0, other, sizeof other);
-		stv_report(l->d, STV_R_SINGLE_FUNCTION, stv_loc_or(a->function.loc, a->loc),
-			   "move one of them to a slot of its own",
-			   "%s: PCI address %s is function %" PRIu64 ", but %s (line %d) at function 0 "
-			   "is single-function in StratoVirt and cannot carry multifunction='on'",
-			   name, at, a->function.v, other, occ_line(l, f0));
-		return -1;
-	}
-	if (a0 && stv_is(&a0->multifunction, STV_ONOFF_ON))
+	/* one that cannot be multifunction: check_single_function says so, once */
+	if (a0 && (stv_is(&a0->multifunction, STV_ONOFF_ON) || occ_single_function(l, f0)))
 		return 0;
 	describe(l, who, name, sizeof name);
 	addr_str(a, at, sizeof at);
@@ -427,17 +437,22 @@ static int reserve_present(struct layout *l)
 			port_dev(l, i)->addr.present = false, rc = -1;
 	for (size_t i = 0; i < dom->ndevs; i++)
 		if (placed_as_device(&dom->devs[i]) && dom->devs[i].addr.present &&
-		    (reserve(l, (struct occ){ OCC_DEV, i }) < 0 ||
-		     check_single_function(l, (struct occ){ OCC_DEV, i }) < 0))
+		    reserve(l, (struct occ){ OCC_DEV, i }) < 0)
 			rc = -1;
-	for (size_t s = 0; s < NSLOTS; s++)
+	for (size_t s = 0; s < NSLOTS; s++) {
 		for (size_t f = 1; f < NFUNCS; f++)
 			if (l->root[s][f].kind != OCC_FREE && check_multifunction(l, l->root[s][f]) < 0)
 				rc = -1;
-	for (size_t p = 0; p < l->nports; p++)
+		if (check_single_function(l, l->root[s]) < 0)
+			rc = -1;
+	}
+	for (size_t p = 0; p < l->nports; p++) {
 		for (size_t f = 1; f < NFUNCS; f++)
 			if (l->pbus[p][f].kind != OCC_FREE && check_multifunction(l, l->pbus[p][f]) < 0)
 				rc = -1;
+		if (check_single_function(l, l->pbus[p]) < 0)
+			rc = -1;
+	}
 	return rc;
 }
 

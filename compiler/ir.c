@@ -20,10 +20,14 @@ static const struct stv_kind_info kinds[STV_DEV_KIND_COUNT] = {
 #define DEVICE_COUNT STV_R_DEVICE_COUNT
 #define CONSOLE_COUNT STV_R_CONSOLE_COUNT
 #define SERIAL_COUNT STV_R_SERIAL_COUNT
+#define USB_COUNT STV_R_USB_COUNT
+#define DISPLAY_COUNT STV_R_DISPLAY_COUNT
 #include "devices.def"
 #undef DEVICE_COUNT
 #undef CONSOLE_COUNT
 #undef SERIAL_COUNT
+#undef USB_COUNT
+#undef DISPLAY_COUNT
 #undef DEVICE
 };
 
@@ -76,6 +80,10 @@ bool stv_num_given(const struct stv_num *n)
 
 bool stv_dev_pci(const struct stv_device *dev)
 {
+	/* a <video> is a virtio-gpu-pci, or ramfb (a platform device), or none */
+	if (dev->kind == STV_DEV_VIDEO)
+		return !stv_is(&dev->u.video.model, STV_VIDEO_MODEL_RAMFB) &&
+		       !stv_is(&dev->u.video.model, STV_VIDEO_MODEL_NONE);
 	return stv_kind_info(dev->kind)->pci;
 }
 
@@ -125,6 +133,11 @@ static void free_device(struct stv_device *dev)
 	case STV_DEV_RNG:
 		free(dev->u.rng.backend.s);
 		break;
+	case STV_DEV_GRAPHICS:
+		free(dev->u.graphics.port.s);
+		free(dev->u.graphics.listen.s);
+		free(dev->u.graphics.listen_address.s);
+		break;
 	case STV_DEV_SERIAL_PORT:
 		free(dev->u.serial_port.path.s);
 		break;
@@ -133,6 +146,11 @@ static void free_device(struct stv_device *dev)
 	case STV_DEV_SERIAL:
 	case STV_DEV_VSOCK:
 	case STV_DEV_PANIC:
+	case STV_DEV_HOSTDEV:
+	case STV_DEV_USB:
+	case STV_DEV_TABLET:
+	case STV_DEV_KEYBOARD:
+	case STV_DEV_VIDEO:
 	case STV_DEV_KIND_COUNT:
 		break;
 	}

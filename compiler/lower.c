@@ -222,6 +222,19 @@ void stv_lower_flag(struct stv_lower *l, const struct stv_field *f, struct stv_l
 	flag->loc = loc;
 }
 
+void stv_lower_refused_element(struct stv_lower *l, const xmlNode *n)
+{
+	xmlChar *owned;
+	const char *index = strcmp((const char *)n->name, "controller") == 0
+				    ? attr_value(n, "index", &owned) : (owned = NULL, NULL);
+	uint64_t bus;
+	if (index && stv_parse_uint(index, &bus) == 0 && bus <= STV_ROOT_PORT_MAX)
+		l->dom->refused_bus[bus] = true;
+	else if (owned || index || strcmp((const char *)n->name, "controller") == 0)
+		l->dom->buses_unknown = true;
+	xmlFree(owned);
+}
+
 void stv_lower_refuse(struct stv_lower *l, const struct stv_field *f, struct stv_loc loc)
 {
 	l->dom->refused++;

@@ -56,6 +56,12 @@ void stv_lower_value(struct stv_lower *l, const struct stv_field *f,
 		     const xmlNode *n, struct stv_text t, struct stv_loc loc);
 /* An element that means something by being there. */
 void stv_lower_flag(struct stv_lower *l, const struct stv_field *f, struct stv_loc loc);
+/*
+ * An element none of whose variants fits (<controller model='pci-bridge'>):
+ * a controller's index is remembered, so that no device on that bus is
+ * reported for a bus that is missing only because its controller was refused.
+ */
+void stv_lower_refused_element(struct stv_lower *l, const xmlNode *n);
 /* A refused value of f (NULL: a refused element or attribute with no field). */
 void stv_lower_refuse(struct stv_lower *l, const struct stv_field *f, struct stv_loc loc);
 

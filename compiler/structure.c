@@ -154,6 +154,17 @@ static bool ok_mac(struct stv_text t)
 	return valid_as(t, 17, valid_mac);
 }
 
+static bool valid_ipv4(const char *s)
+{
+	uint8_t ip[4];
+	return stv_parse_ipv4(s, ip) == 0;
+}
+
+static bool ok_ipv4(struct stv_text t)
+{
+	return valid_as(t, 15, valid_ipv4);
+}
+
 static bool ok_period(struct stv_text t)
 {
 	while (t.n > 0 && t.s[0] == '0') {
@@ -178,6 +189,8 @@ static const struct kind_info kinds[] = {
 	[STV_K_MAC] = { ok_mac, "is not a MAC address (xx:xx:xx:xx:xx:xx)", NULL },
 	[STV_K_PERIOD] = { ok_period, "is not 1000: StratoVirt's rng period is "
 			   "fixed at 1000 ms", NULL },
+	[STV_K_IPV4] = { ok_ipv4, "is not an IPv4 address (four decimal numbers "
+			 "from 0 to 255, no leading zeros)", NULL },
 	[STV_K_ENUM] = { NULL, "is not supported", NULL },
 };
 
@@ -188,6 +201,15 @@ static const struct kind_info kinds[] = {
 struct walk {
 	struct stv_diags *d;
 	struct stv_lower *l;
+	/*
+	 * Inside an element whose kind was refused (<disk type='network'>),
+	 * what the tables say an element of the supported kind holds is moot:
+	 * nothing is reported missing, no attribute or element unsupported and
+	 * no value of the wrong syntax, since they may be right for the refused
+	 * kind.  A value outside an enumeration (<model type='e1000'>) is still
+	 * reported: it names what something is, whatever holds it.
+	 */
+	unsigned moot;
 };
 
 /* At most this many kinds of children per element (the domain has 18). */
@@ -310,26 +332,30 @@ static void refuse(struct walk *w, const struct stv_field *f, struct stv_loc loc
 	stv_lower_refuse(w->l, f, loc);
 }
 
-/* An attribute's value: "<disk type='block'> is not supported; supported: file". */
-static void check_attr_value(struct walk *w, const xmlNode *node, const struct stv_attr *a,
+/*
+ * An attribute's value: "<disk type='block'> is not supported; supported:
+ * file".  Returns whether it was accepted.
+ */
+static bool check_attr_value(struct walk *w, const xmlNode *node, const struct stv_attr *a,
 			     struct stv_text t, struct stv_loc loc)
 {
 	char show[SHOW_MAX + 4], list[LIST_MAX];
 	if (value_ok(&a->value, t)) {
 		if (a->field && !a->ignored)
 			stv_lower_value(w->l, a->field, &a->value, a->unit, node, t, loc);
-		return;
+		return true;
 	}
 	if (a->value.kind == STV_K_ENUM)
 		stv_report(w->d, a->value.rule, loc, value_hint(&a->value),
 			   "<%s %s='%s'> is not supported; supported: %s",
 			   xname(node), a->name, shown(t, show),
 			   join(list, sizeof list, a->value.choices, choice_item));
-	else
+	else if (!w->moot)
 		stv_report(w->d, a->value.rule, loc, value_hint(&a->value),
 			   "%s '%s' of <%s> %s", a->name, shown(t, show),
 			   xname(node), kinds[a->value.kind].problem);
 	refuse(w, a->field, loc);
+	return false;
 }
 
 /* The element's text: "<on_crash>preserve</on_crash> is not supported; ...". */
@@ -348,7 +374,7 @@ static void check_text_value(struct walk *w, const xmlNode *node, const struct s
 			   "<%s>%s</%s> is not supported; supported: %s",
 			   xname(node), shown(t, show), xname(node),
 			   join(list, sizeof list, v->choices, choice_item));
-	else
+	else if (!w->moot)
 		stv_report(w->d, v->rule, loc, value_hint(v), "<%s> '%s' %s",
 			   xname(node), shown(t, show), kinds[v->kind].problem);
 	refuse(w, e->field, loc);
@@ -419,12 +445,22 @@ static void report_missing_attr(struct walk *w, const xmlNode *node, const struc
 	refuse(w, a->field, loc);
 }
 
-static void check_attrs(struct walk *w, const xmlNode *node, const struct stv_attr *specs)
+/*
+ * The attributes of node.  Returns whether one that says what the element
+ * is (stv:shape: <interface type='user'>) was refused: what an element of
+ * the supported kind holds is then moot.
+ */
+static bool check_attrs(struct walk *w, const xmlNode *node, const struct stv_attr *specs)
 {
 	size_t unsupported = 0;
 	uint64_t seen = 0;
+	bool kind_refused = false;
 	for (const xmlAttr *attr = node->properties; attr; attr = attr->next) {
 		const struct stv_attr *a = find_attr(specs, attr);
+		if (!a && w->moot) {
+			refuse(w, NULL, stv_node_loc(node, NULL));
+			continue;
+		}
 		if (!a) {
 			if (++unsupported <= MAX_ATTR_FINDINGS)
 				report_unsupported_attr(w, node, attr, specs);
@@ -433,16 +469,18 @@ static void check_attrs(struct walk *w, const xmlNode *node, const struct stv_at
 		seen |= UINT64_C(1) << ((a - specs) & 63);
 		xmlChar *owned;
 		struct stv_text t = trim(attr_text(attr, &owned));
-		check_attr_value(w, node, a, t, stv_node_loc(node, a->name));
+		if (!check_attr_value(w, node, a, t, stv_node_loc(node, a->name)))
+			kind_refused |= a->shape;
 		xmlFree(owned);
 	}
 	if (unsupported > MAX_ATTR_FINDINGS)
 		stv_report(w->d, STV_R_UNSUPPORTED_ATTRIBUTE, stv_node_loc(node, NULL), NULL,
 			   "<%s> has %zu more attributes that StratoVirt does not support",
 			   xname(node), unsupported - MAX_ATTR_FINDINGS);
-	for (const struct stv_attr *a = specs; a->name; a++)
+	for (const struct stv_attr *a = specs; a->name && !w->moot; a++)
 		if (a->required && !(seen & (UINT64_C(1) << ((a - specs) & 63))))
 			report_missing_attr(w, node, a);
+	return kind_refused;
 }
 
 static bool is_text(const xmlNode *n)
@@ -496,6 +534,8 @@ static void report_unsupported_child(struct walk *w, const xmlNode *parent, cons
 	char list[LIST_MAX];
 	struct stv_loc loc = stv_node_loc(n, NULL);
 	refuse(w, NULL, loc);
+	if (w->moot)
+		return;
 	if (n->ns) {
 		const char *prefix = n->ns->prefix ? (const char *)n->ns->prefix : "";
 		stv_report(w->d, STV_R_UNSUPPORTED_ELEMENT, loc,
@@ -566,7 +606,7 @@ static void walk_children(struct walk *w, const xmlNode *node, const struct stv_
 		/* A repeated one is checked, not kept: the first one stands. */
 		walk_element(w, n, c->elem, !again);
 	}
-	for (int i = 0; children && children[i].elem && i < MAX_CHILDREN; i++) {
+	for (int i = 0; !w->moot && children && children[i].elem && i < MAX_CHILDREN; i++) {
 		const struct stv_child *c = &children[i];
 		if (count[i] >= c->min)
 			continue;
@@ -606,6 +646,7 @@ static void walk_select(struct walk *w, const xmlNode *node, const struct stv_se
 			   "<%s> needs attribute '%s' (supported: %s)", xname(node), sel->attr,
 			   list);
 		refuse(w, NULL, loc);
+		stv_lower_refused_element(w->l, node);
 		return;
 	}
 	xmlChar *owned;
@@ -622,6 +663,7 @@ static void walk_select(struct walk *w, const xmlNode *node, const struct stv_se
 			   "<%s %s='%s'> is not supported; supported: %s",
 			   xname(node), sel->attr, shown(t, show), list);
 		refuse(w, NULL, loc);
+		stv_lower_refused_element(w->l, node);
 	}
 	xmlFree(owned);
 }
@@ -637,7 +679,8 @@ static void walk_element(struct walk *w, const xmlNode *node, const struct stv_e
 	if (e->warns)
 		stv_report(w->d, e->warn_rule, loc, e->warn_hint, "%s", e->warn_message);
 	stv_lower_enter(w->l, e, node, loc, keep);
-	check_attrs(w, node, e->attrs);
+	bool kind_refused = check_attrs(w, node, e->attrs);
+	w->moot += kind_refused;
 	switch (e->content) {
 	case STV_C_ANY:
 		break;
@@ -651,13 +694,14 @@ static void walk_element(struct walk *w, const xmlNode *node, const struct stv_e
 		walk_children(w, node, e->children);
 		break;
 	}
+	w->moot -= kind_refused;
 	stv_lower_leave(w->l, e, keep);
 }
 
 void stv_walk(const struct stv_source *src, xmlDocPtr doc, struct stv_diags *d,
 	      struct stv_lower *l)
 {
-	struct walk w = { d, l };
+	struct walk w = { d, l, 0 };
 	const xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
 	(void)src;
 	if (!root)

@@ -33,9 +33,6 @@ const char *stv_choice_word(const struct stv_value *type, unsigned code)
 	for (size_t i = 0; type->choices && type->choices[i]; i++)
 		if ((type->codes ? type->codes[i] : i) == code)
 			return type->choices[i];
-	for (size_t i = 0; type->names && type->names[i]; i++)
-		if (i == code)
-			return type->names[i];
 	return NULL;
 }
 

@@ -33,6 +33,7 @@ enum stv_kind {
 	STV_K_UUID,
 	STV_K_MAC,
 	STV_K_PERIOD,	/* the rng period, 1000 */
+	STV_K_IPV4,	/* an IPv4 address, dotted decimal */
 	STV_K_ENUM,	/* one of the choices */
 };
 
@@ -67,6 +68,13 @@ struct stv_field {
 	struct stv_flag *(*flag)(void *obj);
 	struct stv_choice *(*choice)(void *obj);
 	enum stv_format format;
+	/*
+	 * A choice with an enum: the words of all its codes (stv_E_names).  A
+	 * member filled by several variants (<console type>) has one field per
+	 * variant, each with its own value; the walk of stv_each_field meets
+	 * only the first, and its names cover the others.
+	 */
+	const char *const *names;
 	enum stv_argv_use argv;
 	/* stv:range: the values StratoVirt accepts (check.c reports others) */
 	bool ranged;
@@ -83,11 +91,6 @@ struct stv_value {
 	const unsigned *codes;		/* the enum constant of each choice, or NULL */
 	enum stv_rule rule;		/* raised for a value outside the type */
 	const char *hint;		/* NULL: the kind's own hint */
-	/*
-	 * Every word of the enum, by code, or NULL: variants share a member
-	 * (<console type>), and each variant's value knows only its own word.
-	 */
-	const char *const *names;
 };
 
 struct stv_attr {
@@ -100,6 +103,7 @@ struct stv_attr {
 	const char *unit;		/* the field is a size in this attribute's unit */
 	bool is_unit;			/* the unit of the element's size */
 	bool ignored;			/* stv:ignore: accepted, not lowered */
+	bool shape;			/* stv:shape: its value says what the element holds */
 	/* stv:write: the writer prints this instead of the field; never_written: not at all */
 	const char *(*write)(const void *obj);
 	bool never_written;
@@ -175,7 +179,7 @@ extern const struct stv_field *const stv_str_fields[];
 /* f of obj (the domain or a device) holds a value: set, not refused. */
 bool stv_field_has(const struct stv_field *f, void *obj);
 
-/* The XML word of a choice's code in type (or its enum), or NULL. */
+/* The XML word of a choice's code in type, or NULL. */
 const char *stv_choice_word(const struct stv_value *type, unsigned code);
 
 /*

@@ -128,10 +128,10 @@ stv_run() {
 		'-kernel' '/var/lib/stratovirt/vmlinux.bin' \
 		'-append' 'console=ttyAMA0 root=/dev/vda rw' \
 		'-qmp' 'unix:/run/stratovirt/cpu-aarch64/qmp.sock,server,nowait' \
-		'-serial' 'pty' \
 		'-device' 'pcie-root-port,id=pcie.1,port=0x8,bus=pcie.0,addr=0x1' \
 		'-drive' 'id=drive-virtio-disk0,file=/var/lib/stratovirt/cpu-aarch64.img' \
-		'-device' 'virtio-blk-pci,id=virtio-disk0,drive=drive-virtio-disk0,bus=pcie.1,addr=0x0' &
+		'-device' 'virtio-blk-pci,id=virtio-disk0,drive=drive-virtio-disk0,bus=pcie.1,addr=0x0' \
+		'-serial' 'pty' &
 	stv_pid=$!
 	stv_wait
 	stv_pid=''

@@ -128,11 +128,11 @@ stv_run() {
 		'-m' '1024' \
 		'-drive' 'file=/usr/share/edk2/ovmf/OVMF_CODE.fd,if=pflash,unit=0,readonly=true' \
 		'-qmp' 'unix:/run/stratovirt/panic-q35/qmp.sock,server,nowait' \
-		'-serial' 'pty' \
 		'-device' 'pcie-root-port,id=pcie.1,port=0x8,bus=pcie.0,addr=0x1' \
 		'-device' 'pvpanic,id=pvpanic0,bus=pcie.0,addr=0x3' \
 		'-drive' 'id=drive-virtio-disk0,file=/var/lib/stratovirt/panic-q35.img' \
-		'-device' 'virtio-blk-pci,id=virtio-disk0,drive=drive-virtio-disk0,bus=pcie.1,addr=0x0' &
+		'-device' 'virtio-blk-pci,id=virtio-disk0,drive=drive-virtio-disk0,bus=pcie.1,addr=0x0' \
+		'-serial' 'pty' &
 	stv_pid=$!
 	stv_wait
 	stv_pid=''

@@ -132,10 +132,10 @@ stv_run() {
 		'-m' '512' \
 		'-drive' 'file=/usr/share/edk2/ovmf/OVMF_CODE.fd,if=pflash,unit=0,readonly=true' \
 		'-qmp' 'unix:/run/stratovirt/serial-file/qmp.sock,server,nowait' \
-		'-serial' 'file,path=/var/log/stratovirt/serial-file.log' \
 		'-device' 'pcie-root-port,id=pcie.1,port=0x8,bus=pcie.0,addr=0x1' \
 		'-drive' 'id=drive-virtio-disk0,file=/var/lib/stratovirt/serial-file.img' \
-		'-device' 'virtio-blk-pci,id=virtio-disk0,drive=drive-virtio-disk0,bus=pcie.1,addr=0x0' &
+		'-device' 'virtio-blk-pci,id=virtio-disk0,drive=drive-virtio-disk0,bus=pcie.1,addr=0x0' \
+		'-serial' 'file,path=/var/log/stratovirt/serial-file.log' &
 	stv_pid=$!
 	stv_wait
 	stv_pid=''

@@ -126,14 +126,14 @@ stv_run() {
 		'-m' '1024' \
 		'-drive' 'file=/usr/share/edk2/ovmf/OVMF_CODE.fd,if=pflash,unit=0,readonly=true' \
 		'-qmp' 'unix:/run/stratovirt/serial-q35/qmp.sock,server,nowait' \
-		'-serial' 'pty' \
 		'-device' 'pcie-root-port,id=pcie.1,port=0x8,bus=pcie.0,addr=0x1,multifunction=on' \
 		'-device' 'pcie-root-port,id=pcie.2,port=0x9,bus=pcie.0,addr=0x1.0x1' \
 		'-drive' 'id=drive-virtio-disk0,file=/var/lib/stratovirt/serial-q35.img' \
 		'-device' 'virtio-blk-pci,id=virtio-disk0,drive=drive-virtio-disk0,bus=pcie.1,addr=0x0' \
 		'-device' 'virtio-serial-pci,id=virtio-serial0,bus=pcie.2,addr=0x0' \
 		'-chardev' 'pty,id=charconsole0' \
-		'-device' 'virtconsole,id=console0,chardev=charconsole0,nr=0' &
+		'-device' 'virtconsole,id=console0,chardev=charconsole0,nr=0' \
+		'-serial' 'pty' &
 	stv_pid=$!
 	stv_wait
 	stv_pid=''

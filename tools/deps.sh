@@ -1,5 +1,5 @@
 #!/bin/sh
-# tools/deps.sh build|test: make sure the Debian packages stv needs are
+# tools/deps.sh build|test|bench: make sure the Debian packages stv needs are
 # installed.  As root, installs the missing ones with apt-get; otherwise
 # prints the one command to run and fails.  test also installs the npm
 # packages of the test tools (SARIF's validator) into build/npm, once.
@@ -11,7 +11,8 @@ test_pkgs="$build_pkgs libcmocka-dev jq libxml2-utils shellcheck mandoc systemd 
 case "${1:-build}" in
 build) want=$build_pkgs ;;
 test) want=$test_pkgs ;;
-*) echo "usage: tools/deps.sh build|test" >&2; exit 2 ;;
+bench) want="$test_pkgs hyperfine" ;;
+*) echo "usage: tools/deps.sh build|test|bench" >&2; exit 2 ;;
 esac
 
 # npm tools the suite runs, pinned: name@version and the command it provides.
