@@ -1,6 +1,7 @@
 # stv: StratoVirt domain toolchain.  See README.md.
 #
-#   make              build stv-validate and stv-compile into $(BUILD)/
+#   make              build stv-validate, stv-compile, stv-ctl and
+#                     stv-generator into $(BUILD)/
 #   make check        the whole test suite: plain, then ASan+UBSan, then a
 #                     short fuzz run (what .ci/run runs)
 #   make check-plain  the suite once, in this build (SANITIZE=1 for ASan+UBSan)
@@ -48,6 +49,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC = $(wildcard tests/tools/*.c)
 TOOL_BIN = $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/%)
 BINS     = $(BUILD)/stv-validate $(BUILD)/stv-compile
+include ctl/ctl.mk
 
 .PHONY: all deps test-deps check check-plain golden bench fuzz fuzz-short \
 	valgrind install uninstall clean run-example lint-man
@@ -170,7 +172,7 @@ valgrind: test-deps $(BINS)
 	BUILD=$(BUILD) VALGRIND=1 sh tests/check-cli.sh
 
 lint-man:
-	mandoc -Tlint -W warning man/*.1
+	mandoc -Tlint -W warning man/*.1 man/*.8
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1

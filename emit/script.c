@@ -14,12 +14,13 @@
  *      which it bound: one bound to vfio-pci already is left bound;
  *   6. starts the emulator with exactly the words of --emit=argv, each one
  *      single-quoted, waits for it while forwarding TERM and INT (HUP
- *      becomes TERM), restarts it as <on_poweroff>/<on_crash> say, gives
- *      the host devices back, deletes the taps it created and exits with
- *      the emulator's status.  Every exit path after step 2 cleans up
- *      (the EXIT trap), the reverse of the set-up order.  A VNC display
- *      chosen at start (emit.h) is found before each start, with ss(8),
- *      and is the one word that differs: 'LISTEN:'"$stv_vnc_display".
+ *      becomes TERM), restarts it as <on_poweroff>/<on_crash> say (USR1
+ *      turns the restarts off: stv-ctl destroy), gives the host devices
+ *      back, deletes the taps it created and exits with the emulator's
+ *      status.  Every exit path after step 2 cleans up (the EXIT trap),
+ *      the reverse of the set-up order.  A VNC display chosen at start
+ *      (emit.h) is found before each start, with ss(8), and is the one
+ *      word that differs: 'LISTEN:'"$stv_vnc_display".
  *
  * Every string from the document is one single-quoted word (quote.h), in
  * messages too: the script never builds code from data.  Tools are called
@@ -624,7 +625,11 @@ static void cleanup_and_traps(struct script *s)
 	       "}\n"
 	       "trap 'stv_on_signal TERM 143' TERM\n"
 	       "trap 'stv_on_signal INT 130' INT\n"
-	       "trap 'stv_on_signal TERM 129' HUP\n\n");
+	       "trap 'stv_on_signal TERM 129' HUP\n"
+	       "# USR1: the emulator runs on, but is not restarted when it exits\n"
+	       "# (stv-ctl destroy sends it before ending the emulator).\n");
+	out(s, s->restarts ? "trap 'stv_stop=USR1; stv_caught=USR1' USR1\n\n"
+			   : "trap 'stv_caught=USR1' USR1\n\n");
 }
 
 /* The nvram, made from its template when missing; kept afterwards, as libvirt does. */
@@ -810,7 +815,8 @@ static void run_loop(struct script *s)
 		out(s, "stv_run\nexit \"$stv_status\"\n");
 		return;
 	}
-	out(s, "while :; do\n"
+	/* The loop's test sees a USR1 that arrived during the sleep. */
+	out(s, "while [ -z \"$stv_stop\" ]; do\n"
 	       "\tstv_run\n"
 	       "\tif [ -n \"$stv_stop\" ]; then\n"
 	       "\t\tbreak\n"

@@ -127,6 +127,9 @@ stv_on_signal() {
 trap 'stv_on_signal TERM 143' TERM
 trap 'stv_on_signal INT 130' INT
 trap 'stv_on_signal TERM 129' HUP
+# USR1: the emulator runs on, but is not restarted when it exits
+# (stv-ctl destroy sends it before ending the emulator).
+trap 'stv_caught=USR1' USR1
 
 # Interface "net0": tap "stv8aeb6b13n0" on bridge "virbr0".
 if ip link show dev 'stv8aeb6b13n0' >/dev/null 2>&1; then

@@ -7,7 +7,7 @@
 #   - taps are created on their bridges and deleted on exit, when the
 #     emulator fails, on TERM and INT (passed on to the emulator), and when
 #     the set-up itself fails or is interrupted; pre-existing taps are left
-#     alone; the exit status is the emulator's;
+#     alone; the exit status is the emulator's; USR1 turns restarts off;
 #   - managed host devices are bound to vfio-pci before the emulator and
 #     given back after it on every exit path, on a fake sysfs tree whose
 #     writes are recorded (tests/fake/tee); ethernet taps are made on no
@@ -234,6 +234,21 @@ if prepare crash "$tmp/crash.xml"; then
 else
 	not_ok "compile the on_crash=restart domain"
 fi
+# USR1 (stv-ctl destroy): the emulator runs on and is not restarted when it
+# exits; without a restart policy the script just survives it.
+for case in crash net; do
+	d=$tmp/$case
+	reset_fake
+	launch_bg STV_FAKE_MODE=wait
+	kill -s USR1 "$pid"
+	sleep 0.2
+	check "$case: USR1 leaves the emulator running" [ ! -f "$d/fake/events" ]
+	kill -s TERM "$(head -n 1 "$d/fake/ready")"
+	wait "$pid"
+	status_is "$case: after USR1 the script exits with the emulator's status" 1 $?
+	check "$case: after USR1 no restart" [ "$(wc -l <"$d/fake/runs")" -eq 1 ]
+done
+log_is "net: after USR1 the taps are deleted" "$d/fake/ip.log" "$setup_a" "$setup_b" "$del_a" "$del_b"
 if prepare plain examples/minimal.xml; then
 	launch STV_FAKE_MODE="exit:3 exit:0"
 	status_is "on_crash=destroy: no restart" 3 $?
