@@ -103,6 +103,9 @@ stv_on_signal() {
 trap 'stv_on_signal TERM 143' TERM
 trap 'stv_on_signal INT 130' INT
 trap 'stv_on_signal TERM 129' HUP
+# USR1: the emulator runs on, but is not restarted when it exits
+# (stv-ctl destroy sends it before ending the emulator).
+trap 'stv_stop=USR1; stv_caught=USR1' USR1
 
 stv_wait() {
 	stv_status=''
@@ -138,7 +141,7 @@ stv_run() {
 	stv_pid=''
 }
 
-while :; do
+while [ -z "$stv_stop" ]; do
 	stv_run
 	if [ -n "$stv_stop" ]; then
 		break
