@@ -17,6 +17,18 @@
  *     address: written attributes, 0 for the others; without an <address>,
  *     libvirt's for a narrow SCSI bus, from the target name's index I
  *     (sda 0, sdb 1, ...): controller I / 7, bus 0, target 0, unit I % 7.
+ *   - a <sysinfo> system uuid is the domain's uuid when it has none, as in
+ *     libvirt (sysinfo-uuid reports two that differ).
+ *   - a <topology> without dies or clusters has 1 of each; a CPU feature
+ *     without a policy is required, as in libvirt.
+ *   - a serial port's target is the architecture's (isa-serial on x86_64,
+ *     system-serial on aarch64) and its model the target's (isa-serial,
+ *     pl011), as libvirt fills them in.
+ *   - serial consoles, libvirt's rule: a <console> whose target is serial
+ *     (or that has no target) is the serial port.  Beside a <serial> it is
+ *     that serial and goes (serial-console-differs when it says something
+ *     else: the serial's settings stand, as in libvirt); alone, it becomes
+ *     the serial port.  Either way it needs no virtio-serial controller.
  *   - implied devices, each with a warning (DEFAULTS stage): a console with
  *     no virtio-serial controller gets one (console-serial-added, at the
  *     console), a USB tablet or keyboard with no USB controller gets a
@@ -92,6 +104,18 @@ static void default_num(struct stv_num *n, uint64_t v, struct stv_loc loc)
 	n->loc = loc;
 }
 
+static void cpu_values(struct stv_cpu *cpu)
+{
+	if (cpu->topology.set) {
+		default_num(&cpu->dies, 1, cpu->topology.loc);
+		default_num(&cpu->clusters, 1, cpu->topology.loc);
+	}
+	if (cpu->pmu_feature.set)
+		default_choice(&cpu->pmu, STV_CPU_POLICY_REQUIRE, cpu->pmu_feature.loc);
+	if (cpu->sve_feature.set)
+		default_choice(&cpu->sve, STV_CPU_POLICY_REQUIRE, cpu->sve_feature.loc);
+}
+
 static void domain_values(struct defaults *x)
 {
 	struct stv_domain *dom = x->dom;
@@ -110,6 +134,12 @@ static void domain_values(struct defaults *x)
 	if (!dom->pcie_root.set) {
 		dom->pcie_root.set = true;
 		dom->pcie_root.loc = devices;
+	}
+	cpu_values(&dom->cpu);
+	if (!stv_str_given(&dom->uuid) && dom->sysinfo.system_uuid.s) {
+		dom->uuid.s = strdup(dom->sysinfo.system_uuid.s);
+		dom->uuid.loc = dom->sysinfo.system_uuid.loc;
+		x->oom |= !dom->uuid.s;
 	}
 }
 
@@ -239,6 +269,8 @@ static void device_values(struct defaults *x, struct stv_device *dev)
 		break;
 	case STV_DEV_CONSOLE:
 	case STV_DEV_VSOCK:
+	case STV_DEV_SERIAL_PORT:
+	case STV_DEV_PANIC:
 	case STV_DEV_TABLET:
 	case STV_DEV_KEYBOARD:
 	case STV_DEV_SCSI:
@@ -320,6 +352,84 @@ static void scsi_drive_address(struct stv_device *dev)
 	default_num(&k->drive_controller, idx / 7, k->target.loc);
 	default_num(&k->drive_unit, idx % 7, k->target.loc);
 	drive_values(k);
+}
+
+/* ---- serial consoles ---- */
+
+static bool is_serial_console(const struct stv_device *dev)
+{
+	return dev->kind == STV_DEV_CONSOLE &&
+	       !stv_is(&dev->u.console.target, STV_CONSOLE_TARGET_VIRTIO) &&
+	       !dev->u.console.target.refused;
+}
+
+static bool same_str(const struct stv_str *a, const struct stv_str *b)
+{
+	return a->s == b->s || (a->s && b->s && strcmp(a->s, b->s) == 0);
+}
+
+/* The serial console con stands beside serial: warn where they disagree. */
+static void console_beside_serial(struct defaults *x, const struct stv_device *con,
+				  const struct stv_device *serial)
+{
+	const struct stv_console *c = &con->u.console;
+	const struct stv_serial_port *p = &serial->u.serial_port;
+
+	if (c->type.v == p->type.v && same_str(&c->path, &p->path))
+		return;
+	stv_report(x->d, STV_R_SERIAL_CONSOLE_DIFFERS, con->loc,
+		   "write the <console> as the <serial> is written, or remove it: it only names the serial port",
+		   "this serial <console> is the <serial> at line %d, but its type or path differ; the <serial>'s are used, as libvirt does",
+		   stv_loc_line(x->d, serial->loc));
+}
+
+/* A serial console with no <serial> to stand beside: it is the serial port. */
+static void console_to_serial(struct stv_device *dev)
+{
+	struct stv_console con = dev->u.console;
+
+	memset(&dev->u, 0, sizeof dev->u);
+	dev->kind = STV_DEV_SERIAL_PORT;
+	dev->u.serial_port.type = con.type;
+	dev->u.serial_port.path = con.path;
+}
+
+static void serial_consoles(struct defaults *x)
+{
+	struct stv_domain *dom = x->dom;
+	size_t serial = dom->ndevs;	/* the first <serial>, until a console claims it */
+
+	for (size_t i = 0; i < dom->ndevs && serial == dom->ndevs; i++)
+		if (dom->devs[i].kind == STV_DEV_SERIAL_PORT)
+			serial = i;
+	for (size_t i = 0; i < dom->ndevs;) {
+		struct stv_device *dev = &dom->devs[i];
+		if (!is_serial_console(dev)) {
+			i++;
+		} else if (serial < dom->ndevs) {
+			console_beside_serial(x, dev, &dom->devs[serial]);
+			stv_remove_device(dom, i);
+			serial = dom->ndevs;	/* claimed: a second one is a second port */
+		} else {
+			console_to_serial(dev);
+			i++;
+		}
+	}
+}
+
+/* libvirt's defaults: the architecture's serial port, the target's model. */
+static void serial_port_values(const struct stv_domain *dom, struct stv_device *dev)
+{
+	struct stv_serial_port *p = &dev->u.serial_port;
+
+	if (stv_is(&dom->arch, STV_ARCH_X86_64))
+		default_choice(&p->target, STV_SERIAL_TARGET_ISA_SERIAL, dev->loc);
+	else if (stv_is(&dom->arch, STV_ARCH_AARCH64))
+		default_choice(&p->target, STV_SERIAL_TARGET_SYSTEM_SERIAL, dev->loc);
+	if (stv_is(&p->target, STV_SERIAL_TARGET_ISA_SERIAL))
+		default_choice(&p->model, STV_SERIAL_MODEL_ISA_SERIAL, p->target.loc);
+	else if (stv_is(&p->target, STV_SERIAL_TARGET_SYSTEM_SERIAL))
+		default_choice(&p->model, STV_SERIAL_MODEL_PL011, p->target.loc);
 }
 
 /* ---- implied devices ---- */
@@ -680,6 +790,10 @@ int stv_defaults(struct stv_domain *dom, struct stv_diags *d)
 	scsi_indexes(&x);
 	for (size_t i = 0; i < dom->ndevs; i++)
 		scsi_drive_address(&dom->devs[i]);
+	serial_consoles(&x);
+	for (size_t i = 0; i < dom->ndevs; i++)
+		if (dom->devs[i].kind == STV_DEV_SERIAL_PORT)
+			serial_port_values(dom, &dom->devs[i]);
 	implied_parents(&x);
 	implied_scsi_controllers(&x);
 	implied_gic(&x);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ir.h"
+#include "subset.h"
 
 #define KiB ((uint64_t)1 << 10)
 #define MiB ((uint64_t)1 << 20)
@@ -18,11 +19,13 @@ static const struct stv_kind_info kinds[STV_DEV_KIND_COUNT] = {
 	[STV_DEV_##e] = { what, id, backend, once, pci, STV_DEV_##parent },
 #define DEVICE_COUNT STV_R_DEVICE_COUNT
 #define CONSOLE_COUNT STV_R_CONSOLE_COUNT
+#define SERIAL_COUNT STV_R_SERIAL_COUNT
 #define USB_COUNT STV_R_USB_COUNT
 #define DISPLAY_COUNT STV_R_DISPLAY_COUNT
 #include "devices.def"
 #undef DEVICE_COUNT
 #undef CONSOLE_COUNT
+#undef SERIAL_COUNT
 #undef USB_COUNT
 #undef DISPLAY_COUNT
 #undef DEVICE
@@ -171,10 +174,14 @@ static void free_device(struct stv_device *dev)
 		free(dev->u.graphics.listen.s);
 		free(dev->u.graphics.listen_address.s);
 		break;
+	case STV_DEV_SERIAL_PORT:
+		free(dev->u.serial_port.path.s);
+		break;
 	case STV_DEV_ROOT_PORT:
 	case STV_DEV_BALLOON:
 	case STV_DEV_SERIAL:
 	case STV_DEV_VSOCK:
+	case STV_DEV_PANIC:
 	case STV_DEV_HOSTDEV:
 	case STV_DEV_USB:
 	case STV_DEV_TABLET:
@@ -186,17 +193,23 @@ static void free_device(struct stv_device *dev)
 	}
 }
 
+void stv_remove_device(struct stv_domain *dom, size_t i)
+{
+	if (i >= dom->ndevs)
+		return;
+	free_device(&dom->devs[i]);
+	memmove(&dom->devs[i], &dom->devs[i + 1], (dom->ndevs - i - 1) * sizeof dom->devs[0]);
+	dom->ndevs--;
+}
+
 void stv_domain_free(struct stv_domain *dom)
 {
 	if (!dom)
 		return;
-	struct stv_str *strs[] = {
-		&dom->name, &dom->uuid, &dom->title, &dom->description, &dom->machine,
-		&dom->kernel, &dom->initrd, &dom->cmdline, &dom->loader, &dom->nvram,
-		&dom->emulator, &dom->nvram_template,
-	};
-	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
-		free(strs[i]->s);
+	/* every string of the domain is one of the schema's fields */
+	for (const struct stv_field *const *f = stv_str_fields; *f; f++)
+		if (!(*f)->device)
+			free((*f)->str(dom)->s);
 	for (size_t i = 0; i < dom->ndevs; i++)
 		free_device(&dom->devs[i]);
 	free(dom->devs);

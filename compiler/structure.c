@@ -391,6 +391,20 @@ static const struct stv_note *find_note(const char *element, const char *attribu
 	return n;	/* the terminator: the usual rule, no hint */
 }
 
+/*
+ * The note for child element name inside parent: one written for it there
+ * ("cpu>model": a CPU model, not a NIC's), else one for the name anywhere.
+ */
+static const struct stv_note *find_child_note(const char *parent, const char *name)
+{
+	size_t np = strlen(parent);
+	for (const struct stv_note *n = stv_subset_notes; n->element; n++)
+		if (!n->attribute && strncmp(n->element, parent, np) == 0 &&
+		    n->element[np] == '>' && strcmp(n->element + np + 1, name) == 0)
+			return n;
+	return find_note(name, NULL);
+}
+
 static void report_unsupported_attr(struct walk *w, const xmlNode *node, const xmlAttr *attr,
 				    const struct stv_attr *specs)
 {
@@ -534,7 +548,7 @@ static void report_unsupported_child(struct walk *w, const xmlNode *parent, cons
 			   prefix, *prefix ? ":" : "", xname(n), xname(parent));
 		return;
 	}
-	const struct stv_note *note = find_note(xname(n), NULL);
+	const struct stv_note *note = find_child_note(xname(parent), xname(n));
 	if (note->message) {
 		stv_report(w->d, note->rule, loc, note->hint, "%s", note->message);
 		return;

@@ -340,6 +340,21 @@ static bool bridge_seen_before(const struct stv_domain *dom, size_t i)
 	return false;
 }
 
+/* StratoVirt creates a chardev's file or socket: its directory must exist. */
+static void chardev_dir(struct script *s, const char *what, const struct stv_str *path)
+{
+	char *dir;
+
+	if (!path->s)
+		return;
+	dir = stv_parent_dir(path->s);
+	if (!dir)
+		s->o->oom = true;
+	else
+		call2(s, H_NEED_DIR, what, dir);
+	free(dir);
+}
+
 /* What the devices need of the host, checked once after them. */
 struct needs {
 	bool vhost;		/* /dev/vhost-net */
@@ -379,7 +394,6 @@ static void preflight_disk(struct script *s, const struct stv_disk *k)
 static void preflight_device(struct script *s, size_t i, struct needs *need)
 {
 	const struct stv_device *dev = &s->dom->devs[i];
-	char *dir = NULL;
 
 	switch (dev->kind) {
 	case STV_DEV_DISK:
@@ -410,13 +424,10 @@ static void preflight_device(struct script *s, size_t i, struct needs *need)
 		break;
 	}
 	case STV_DEV_CONSOLE:
-		if (dev->u.console.path.s) {
-			dir = stv_parent_dir(dev->u.console.path.s);
-			if (!dir)
-				s->o->oom = true;
-			else
-				call2(s, H_NEED_DIR, "console directory", dir);
-		}
+		chardev_dir(s, "console directory", &dev->u.console.path);
+		break;
+	case STV_DEV_SERIAL_PORT:
+		chardev_dir(s, "serial port directory", &dev->u.serial_port.path);
 		break;
 	case STV_DEV_RNG:
 		if (dev->u.rng.backend.s)
@@ -431,6 +442,7 @@ static void preflight_device(struct script *s, size_t i, struct needs *need)
 	case STV_DEV_ROOT_PORT:
 	case STV_DEV_BALLOON:
 	case STV_DEV_SERIAL:
+	case STV_DEV_PANIC:
 	case STV_DEV_USB:
 	case STV_DEV_TABLET:
 	case STV_DEV_KEYBOARD:
@@ -439,7 +451,6 @@ static void preflight_device(struct script *s, size_t i, struct needs *need)
 	case STV_DEV_KIND_COUNT:
 		break;
 	}
-	free(dir);
 }
 
 static size_t count_nets(const struct stv_domain *dom)

@@ -251,12 +251,23 @@ static void write_attrs(struct xw *x, const struct stv_elem *e, struct stv_devic
 	}
 }
 
+/* Whether e, or a variant of it, is a device's element. */
+static bool is_device_elem(const struct stv_elem *e)
+{
+	if (!e->select)
+		return e->device >= 0;
+	for (const struct stv_variant *v = e->select->variants; v->value; v++)
+		if (is_device_elem(v->elem))
+			return true;
+	return false;
+}
+
 /* Devices whose element is one of e's children, root ports first, then in IR order. */
 static void write_devices(struct xw *x, const struct stv_elem *e)
 {
 	bool any = false;
 	for (const struct stv_child *c = e->children; c && c->elem; c++)
-		any |= c->elem->device >= 0 || c->elem->select;
+		any |= is_device_elem(c->elem);
 	if (!any)
 		return;
 	for (int ports = 1; ports >= 0; ports--)

@@ -1086,8 +1086,14 @@
         <xsl:text>"</xsl:text><xsl:value-of select="$n"/><xsl:text>"&#10;</xsl:text>
       </xsl:if>
     </xsl:for-each>
+    <!-- "cpu>model" is <model> in <cpu> -->
     <xsl:for-each select="/rng:grammar/stv:unsupported[not(@attribute)]">
-      <xsl:text>"&lt;</xsl:text><xsl:value-of select="@element"/><xsl:text>"&#10;</xsl:text>
+      <xsl:text>"&lt;</xsl:text>
+      <xsl:choose>
+        <xsl:when test="contains(@element, '&gt;')"><xsl:value-of select="substring-after(@element, '&gt;')"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="@element"/></xsl:otherwise>
+      </xsl:choose>
+      <xsl:text>"&#10;</xsl:text>
     </xsl:for-each>
   </xsl:template>
 

@@ -29,6 +29,7 @@ excluded="
 file-size	tests/check-hostile.sh feeds files over --max-size; a 16 MiB file does not belong in testdata
 schema	raised only when the RelaxNG schema and structure.c disagree, which check-crosscheck.sh forbids
 unit-value	stv-compile --emit=unit raises it (tests/check-unit.sh); stv-validate writes no unit
+cpu-topology	retired: <cpu> and <topology> are supported now, and nothing raises it; the id stays, never reused
 "
 
 # want_status DIAG: the exit status a .diag implies.

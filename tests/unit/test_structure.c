@@ -416,7 +416,7 @@ static void test_value_rules(void **state)
 		   "  <on_crash>preserve</on_crash>\n"		/* 6 */
 		   "  <clock offset='localtime'/>\n"		/* 7 */
 		   "  <pm><suspend-to-mem enabled='yes'/></pm>\n"	/* 8 */
-		   "  <cpu mode='host-passthrough'/>\n"		/* 9 */
+		   "  <cpu mode='custom'/>\n"			/* 9 */
 		   "  <os><type arch='x86_64' machine='pc-q35-8.2'>hvm</type>\n" /* 10 */
 		   "    <kernel>vmlinux</kernel>\n"		/* 11 */
 		   "    <loader readonly='no' type='pflash'>/fw</loader></os>\n" /* 12 */
@@ -432,7 +432,7 @@ static void test_value_rules(void **state)
 	assert_says(find(&t, STV_R_LIFECYCLE_ACTION, 6), "supported: destroy, restart");
 	assert_cols(find(&t, STV_R_CLOCK, 7), 10, 28);
 	find(&t, STV_R_PM, 8);
-	find(&t, STV_R_CPU_TOPOLOGY, 9);
+	assert_says(find(&t, STV_R_CPU_MODEL, 9), "<cpu mode='custom'> is not supported");
 	assert_says(find(&t, STV_R_PATH_ABSOLUTE, 11), "'vmlinux'");
 	assert_cols(find(&t, STV_R_LOADER, 12), 13, 26);
 	/* the machine is the semantic rule arch-machine now, not structural */
@@ -683,8 +683,8 @@ static void test_devices_and_addresses(void **state)
 	struct checked t;
 	check_text(&t, HEAD OS_X86
 		   "  <devices>\n"					/* 6 */
-		   "    <console type='pty'/>\n"			/* 7 */
-		   "    <console type='pty'><target type='serial'/></console>\n" /* 8 */
+		   "    <console type='pty'><target type='xen'/></console>\n" /* 7 */
+		   "    <console type='pty'><target type='virtio' port='2'/></console>\n" /* 8 */
 		   "    <interface type='bridge'><source bridge='br0'/>\n"	/* 9 */
 		   "      <model type='e1000'/></interface>\n"		/* 10 */
 		   "    <rng model='virtio'><rate period='2000' bytes='64'/>\n" /* 11 */
@@ -698,9 +698,9 @@ static void test_devices_and_addresses(void **state)
 		   "  </devices>\n"
 		   "</domain>\n");
 	const struct stv_diag *g = find(&t, STV_R_CONSOLE_TARGET, 7);
-	assert_says(g, "<console> has no <target>");
-	assert_cols(g, 5, 13);
-	assert_cols(find(&t, STV_R_CONSOLE_TARGET, 8), 33, 46);
+	assert_says(g, "<target type='xen'> is not supported; supported: virtio, serial");
+	assert_cols(g, 33, 43);
+	assert_cols(find(&t, STV_R_CONSOLE_TARGET, 8), 47, 55);
 	g = find(&t, STV_R_NIC_MODEL, 10);
 	assert_says(g, "<model type='e1000'>");
 	assert_cols(g, 14, 26);
