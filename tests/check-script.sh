@@ -492,6 +492,32 @@ else
 	sed 's/^/  | /' "$d/err" | head -5
 fi
 
+# The virsh dumpxml of a q35 guest (testdata/virsh-dumpxml-q35.xml): the
+# emulator gets exactly --emit=argv, the display chosen at start filled in,
+# the bridge tap made and deleted, the nvram made from its template.
+nv2="$tmp/nv-dumpxml"
+sed -e "s|/var/lib/libvirt/qemu/nvram/web1_VARS.fd|$nv2/web1_VARS.fd|" \
+    -e "s|template='/usr/share/edk2/ovmf/OVMF_VARS.fd'|template='$nv2/template.fd'|" \
+    testdata/virsh-dumpxml-q35.xml >"$tmp/dumpxml.xml"
+if prepare dumpxml "$tmp/dumpxml.xml"; then
+	mkdir -p "$nv2"
+	printf 'vars\n' >"$nv2/template.fd"
+	printf '%s\n' 'LISTEN 0 5 127.0.0.1:5900 0.0.0.0:*' >"$d/fake/listening"
+	launch
+	status_is "dumpxml guest: runs" 0 $?
+	auto_word "$d/argv" 1 >"$d/argv.want"
+	same_bytes "dumpxml guest: the emulator's argv is --emit=argv with display 1" \
+		"$d/argv.want" "$d/fake/argv.0"
+	tap=$(tr '\0' '\n' <"$d/argv" | sed -n 's/^tap,id=hostnet0,ifname=\([^,]*\),.*/\1/p')
+	log_is "dumpxml guest: its tap on br0, made and deleted" "$d/fake/ip.log" \
+		"link show dev $tap" "tuntap add dev $tap mode tap" \
+		"link set dev $tap master br0 up" "tuntap del dev $tap mode tap"
+	check "dumpxml guest: the nvram made from its template" cmp -s "$nv2/template.fd" "$nv2/web1_VARS.fd"
+else
+	not_ok "compile testdata/virsh-dumpxml-q35.xml"
+	sed 's/^/  | /' "$d/err" | head -5
+fi
+
 # A fixed VNC port is checked by the preflight.
 if prepare vncfixed testdata/display-functions-q35.xml; then
 	printf '%s\n' 'LISTEN 0 5 127.0.0.1:5901 0.0.0.0:*' >"$d/fake/listening"
