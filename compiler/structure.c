@@ -405,7 +405,13 @@ static const struct stv_note *find_child_note(const char *parent, const char *na
 	return find_note(name, NULL);
 }
 
-static void report_unsupported_attr(struct walk *w, const xmlNode *node, const xmlAttr *attr,
+/*
+ * Reports an attribute the subset does not have.  Returns whether the
+ * schema's note for it has a message of its own: such a note refuses the
+ * element as a whole (<backingStore type='file'> is a backing file), so
+ * what the element holds is moot, as under a refused stv:shape.
+ */
+static bool report_unsupported_attr(struct walk *w, const xmlNode *node, const xmlAttr *attr,
 				    const struct stv_attr *specs)
 {
 	char list[LIST_MAX], qname[256];
@@ -425,6 +431,7 @@ static void report_unsupported_attr(struct walk *w, const xmlNode *node, const x
 			   qname, xname(node), list[0] ? "supported: " : "it takes no attributes", list);
 	loc.attr = NULL;	/* qname does not outlive this call */
 	refuse(w, NULL, loc);
+	return note->element && note->message;
 }
 
 static const struct stv_attr *find_attr(const struct stv_attr *specs, const xmlAttr *attr)
@@ -467,7 +474,7 @@ static bool check_attrs(struct walk *w, const xmlNode *node, const struct stv_at
 		}
 		if (!a) {
 			if (++unsupported <= MAX_ATTR_FINDINGS)
-				report_unsupported_attr(w, node, attr, specs);
+				kind_refused |= report_unsupported_attr(w, node, attr, specs);
 			continue;
 		}
 		seen |= UINT64_C(1) << ((a - specs) & 63);
