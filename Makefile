@@ -34,10 +34,17 @@ CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 WARN    = -Wall -Wextra -Wswitch-enum -Wformat=2 -Wshadow -Wstrict-prototypes -Werror
 CFLAGS ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DSTV_VERSION='"$(VERSION)"' $(WARN) $(CFLAGS) $(SANFLAGS) $(XML_CFLAGS) -I$(BUILD)/gen -Icompiler -MMD -MP
+# CPPFLAGS, CFLAGS and LDFLAGS from the environment (dpkg-buildflags,
+# rpm's %optflags) come after ours, so they win.
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(VERSION_DEFS) $(WARN) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) $(XML_CFLAGS) -I$(BUILD)/gen -Icompiler -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
+# The release and the StratoVirt versions the subset targets, stated once:
+# --version, --help, the SARIF log and the man pages take them from here,
+# and tests/check-packaging.sh holds debian/changelog and rpm/stv.spec to it.
 VERSION = 0.1.0
+STRATOVIRT_VERSIONS = 2.3 to 2.5
+VERSION_DEFS = -DSTV_VERSION='"$(VERSION)"' -DSTV_STRATOVIRT='"$(STRATOVIRT_VERSIONS)"'
 
 # Every .c in a stage directory is library code; the drivers live in cli/.
 LIB_SRC  = $(wildcard compiler/*.c emit/*.c)
@@ -50,10 +57,10 @@ TOOL_BIN = $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/%)
 BINS     = $(BUILD)/stv-validate $(BUILD)/stv-compile
 
 .PHONY: all deps test-deps check check-plain golden bench fuzz fuzz-short \
-	valgrind install uninstall clean run-example lint-man
+	valgrind install uninstall clean run-example lint-man man
 .DEFAULT_GOAL := all
 
-all: deps $(BINS)
+all: deps $(BINS) man
 
 deps:
 	@sh tools/deps.sh build
@@ -62,8 +69,9 @@ test-deps: deps
 	@sh tools/deps.sh test
 
 # Order-only: the packages are checked once per run, before anything compiles;
-# every source may include the generated enums of the subset.
-$(BUILD)/%.o: %.c | deps $(BUILD)/gen/subset-enums.h
+# every source may include the generated enums of the subset.  The Makefile
+# is a prerequisite because it states the version every object is built with.
+$(BUILD)/%.o: %.c Makefile | deps $(BUILD)/gen/subset-enums.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -109,7 +117,7 @@ $(BUILD)/argv/lexer.c $(BUILD)/argv/lexer.h: argv/lexer.l | deps
 
 # Generated code is not ours to keep warning-free in every detail.
 GEN_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Werror -Wno-unused-function \
-	-Wno-unused-but-set-variable $(CFLAGS) $(SANFLAGS) -I$(BUILD)/argv -Iargv
+	-Wno-unused-but-set-variable $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) -I$(BUILD)/argv -Iargv
 $(BUILD)/argv/parser.o: $(BUILD)/argv/parser.c $(BUILD)/argv/lexer.h
 	$(CC) $(GEN_CFLAGS) -c -o $@ $<
 $(BUILD)/argv/lexer.o: $(BUILD)/argv/lexer.c $(BUILD)/argv/parser.h
@@ -169,14 +177,25 @@ fuzz-short: test-deps
 valgrind: test-deps $(BINS)
 	BUILD=$(BUILD) VALGRIND=1 sh tests/check-cli.sh
 
-lint-man:
-	mandoc -Tlint -W warning man/*.1
+# Man pages: man/ holds the hand-written ones, which say
+# @STRATOVIRT_VERSIONS@ where they name the StratoVirt they target; the build
+# fills that in, and the release in .Os.
+MAN_SRC   = $(wildcard man/*.[1-8])
+MAN_PAGES = $(MAN_SRC:man/%=$(BUILD)/man/%)
+man: $(MAN_PAGES)
+
+$(BUILD)/man/%: man/% Makefile
+	@mkdir -p $(@D)
+	sed -e 's|@STRATOVIRT_VERSIONS@|$(STRATOVIRT_VERSIONS)|g' -e 's|^\.Os$$|.Os stv $(VERSION)|' $< >$@.tmp && mv $@.tmp $@
+
+lint-man: man
+	mandoc -Tlint -W warning $(MAN_PAGES)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)/
 	install -m 644 schema/stratovirt-domain.rng $(DESTDIR)$(DATADIR)/
-	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(BUILD)/man/*.1 $(DESTDIR)$(MANDIR)/man1/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/stv-validate $(DESTDIR)$(BINDIR)/stv-compile

@@ -17,7 +17,8 @@
 
 static const char usage[] =
 	"usage: stv-compile [OPTIONS] FILE\n"
-	"Compile libvirt domain XML into what starts it under StratoVirt.  FILE '-' is stdin.\n"
+	"Compile libvirt domain XML into what starts it under StratoVirt " STV_STRATOVIRT ".\n"
+	"FILE '-' is stdin.\n"
 	"\n"
 	"  --emit=FORMAT            what to write (FORMATs below; default argv)\n"
 	"  -0                       with argv: end each argument with NUL, not newline\n"

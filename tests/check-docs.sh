@@ -1,17 +1,36 @@
 #!/bin/sh
-# The man pages are clean mdoc, list every rule of the catalogue, and
-# document every option the programs accept.
+# The man pages as installed ($BUILD/man) are clean mdoc, name the release
+# and the StratoVirt versions the subset targets (both from the Makefile),
+# list every rule of the catalogue, and document every option the programs
+# accept.
 cd "$(dirname "$0")/.." || exit 2
 . tests/lib.sh
 
-for page in man/*.1; do
+version=$(sed -n 's/^VERSION = //p' Makefile)
+stratovirt=$(sed -n 's/^STRATOVIRT_VERSIONS = //p' Makefile)
+check "the Makefile states the release" [ -n "$version" ]
+check "the Makefile states the StratoVirt versions" [ -n "$stratovirt" ]
+
+for src in man/*.[1-8]; do
+	page=$BUILD/man/${src#man/}
 	check "$page is clean under mandoc -Tlint" sh -c "! mandoc -Tlint -W warning '$page' 2>&1 | grep ."
+	check "$page names StratoVirt $stratovirt" grep -qF "StratoVirt $stratovirt" "$page"
+	check "$page has no placeholder left" sh -c "! grep -q '@[A-Z_]*@' '$page'"
+	check "$page is stv $version (.Os)" grep -qx ".Os stv $version" "$page"
+	# One statement: the page says @STRATOVIRT_VERSIONS@, never the numbers.
+	if ! grep -q '@STRATOVIRT_VERSIONS@' "$src" || grep -qF "$stratovirt" "$src"; then
+		not_ok "$src must name the StratoVirt it targets as @STRATOVIRT_VERSIONS@ (the build writes \"$stratovirt\" from the Makefile), not in numbers"
+	else
+		ok
+	fi
 done
 check "stv-validate.1 lists exactly the rules of rules.def" \
 	sh tools/man-rules.sh "$BUILD/stv-validate" --check
 
 # Every long option in --help is documented in the program's page.
 for prog in stv-validate stv-compile; do
+	check "$prog --help names StratoVirt $stratovirt" sh -c "'$BUILD/$prog' --help | grep -qF 'StratoVirt $stratovirt'"
+	check "$prog --version is $version" sh -c "'$BUILD/$prog' --version | grep -qx '$prog $version'"
 	for opt in $("$BUILD/$prog" --help | grep -o -- '--[a-zA-Z][a-zA-Z-]*' | sort -u); do
 		name=${opt#--}
 		check "$prog.1 documents $opt" grep -q "^\.It Fl .*-$name\b" "man/$prog.1"
