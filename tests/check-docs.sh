@@ -31,6 +31,10 @@ check "stv-validate.1 lists exactly the rules of rules.def" \
 for prog in stv-validate stv-compile; do
 	check "$prog --help names StratoVirt $stratovirt" sh -c "'$BUILD/$prog' --help | grep -qF 'StratoVirt $stratovirt'"
 	check "$prog --version is $version" sh -c "'$BUILD/$prog' --version | grep -qx '$prog $version'"
+	# --help states the formats by hand; the refusal of a wrong one lists the table.
+	listed=$("$BUILD/$prog" --help | sed -n 's/^ *--format=\([a-z|]*\).*/\1/p' | tr '|' ' ')
+	table=$("$BUILD/$prog" --format=none - 2>&1 </dev/null | sed -n "s/.*unknown --format 'none'; use //p")
+	check "$prog --help lists the formats of the table ($table)" [ "${listed:-none}" = "${table:-empty}" ]
 	for opt in $("$BUILD/$prog" --help | grep -o -- '--[a-zA-Z][a-zA-Z-]*' | sort -u); do
 		name=${opt#--}
 		check "$prog.1 documents $opt" grep -q "^\.It Fl .*-$name\b" "man/$prog.1"
