@@ -43,6 +43,7 @@ ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 # --version, --help, the SARIF log and the man pages take them from here,
 # and tests/check-packaging.sh holds debian/changelog and rpm/stv.spec to it.
 VERSION = 0.1.0
+RELEASE_DATE = December 4, 2026
 STRATOVIRT_VERSIONS = 2.3 to 2.5
 VERSION_DEFS = -DSTV_VERSION='"$(VERSION)"' -DSTV_STRATOVIRT='"$(STRATOVIRT_VERSIONS)"'
 
@@ -179,14 +180,25 @@ valgrind: test-deps $(BINS)
 
 # Man pages: man/ holds the hand-written ones, which say
 # @STRATOVIRT_VERSIONS@ where they name the StratoVirt they target; the build
-# fills that in, and the release in .Os.
+# fills that in, and the release in .Os.  stv-domain(5) is generated from the
+# schema (schema/man-domain.xsl).
 MAN_SRC   = $(wildcard man/*.[1-8])
-MAN_PAGES = $(MAN_SRC:man/%=$(BUILD)/man/%)
+MAN_GEN   = $(BUILD)/man/stv-domain.5
+MAN_PAGES = $(MAN_SRC:man/%=$(BUILD)/man/%) $(MAN_GEN)
+# The generated pages' SEE ALSO: every page, in mdoc's order (section, name).
+SEE_ALSO  = $(shell printf '%s\n' $(notdir $(MAN_PAGES)) virsh.1 xmllint.1 | sort -t. -k2,2 -k1,1)
+MAN_XSLT  = xsltproc --nonet --stringparam version '$(VERSION)' \
+	--stringparam stratovirt '$(STRATOVIRT_VERSIONS)' --stringparam date '$(RELEASE_DATE)' \
+	--stringparam pages '$(SEE_ALSO)'
 man: $(MAN_PAGES)
 
 $(BUILD)/man/%: man/% Makefile
 	@mkdir -p $(@D)
 	sed -e 's|@STRATOVIRT_VERSIONS@|$(STRATOVIRT_VERSIONS)|g' -e 's|^\.Os$$|.Os stv $(VERSION)|' $< >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/man/stv-domain.5: schema/stratovirt-domain.rng schema/man-domain.xsl Makefile | deps
+	@mkdir -p $(@D)
+	$(MAN_XSLT) -o $@.tmp schema/man-domain.xsl schema/stratovirt-domain.rng && mv $@.tmp $@
 
 lint-man: man
 	mandoc -Tlint -W warning $(MAN_PAGES)

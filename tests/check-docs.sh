@@ -1,8 +1,8 @@
 #!/bin/sh
 # The man pages as installed ($BUILD/man) are clean mdoc, name the release
 # and the StratoVirt versions the subset targets (both from the Makefile),
-# list every rule of the catalogue, and document every option the programs
-# accept.
+# point to stv-domain(5), list every rule of the catalogue, and document
+# every option the programs accept.
 cd "$(dirname "$0")/.." || exit 2
 . tests/lib.sh
 
@@ -17,6 +17,8 @@ for src in man/*.[1-8]; do
 	check "$page names StratoVirt $stratovirt" grep -qF "StratoVirt $stratovirt" "$page"
 	check "$page has no placeholder left" sh -c "! grep -q '@[A-Z_]*@' '$page'"
 	check "$page is stv $version (.Os)" grep -qx ".Os stv $version" "$page"
+	check "$src points to stv-domain(5) in SEE ALSO (.Xr stv-domain 5)" \
+		sh -c "sed -n '/^\.Sh SEE ALSO/,/^\.Sh/p' '$src' | grep -q '^\.Xr stv-domain 5'"
 	# One statement: the page says @STRATOVIRT_VERSIONS@, never the numbers.
 	if ! grep -q '@STRATOVIRT_VERSIONS@' "$src" || grep -qF "$stratovirt" "$src"; then
 		not_ok "$src must name the StratoVirt it targets as @STRATOVIRT_VERSIONS@ (the build writes \"$stratovirt\" from the Makefile), not in numbers"
