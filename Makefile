@@ -157,7 +157,6 @@ check: test-deps
 	$(MAKE) fuzz-short
 
 golden: $(BINS) $(TOOL_BIN)
-	sh tools/man-rules.sh $(BUILD)/stv-validate
 	BUILD=$(BUILD) REGENERATE=1 sh tests/check-corpus.sh
 	BUILD=$(BUILD) REGENERATE=1 sh tests/check-golden.sh
 
@@ -181,9 +180,10 @@ valgrind: test-deps $(BINS)
 # Man pages: man/ holds the hand-written ones, which say
 # @STRATOVIRT_VERSIONS@ where they name the StratoVirt they target; the build
 # fills that in, and the release in .Os.  stv-domain(5) is generated from the
-# schema (schema/man-domain.xsl).
+# schema (schema/man-domain.xsl), stv-rules(7) from the rule table with the
+# places the schema names for each rule and the invalid corpus's findings.
 MAN_SRC   = $(wildcard man/*.[1-8])
-MAN_GEN   = $(BUILD)/man/stv-domain.5
+MAN_GEN   = $(BUILD)/man/stv-domain.5 $(BUILD)/man/stv-rules.7
 MAN_PAGES = $(MAN_SRC:man/%=$(BUILD)/man/%) $(MAN_GEN)
 # The generated pages' SEE ALSO: every page, in mdoc's order (section, name).
 SEE_ALSO  = $(shell printf '%s\n' $(notdir $(MAN_PAGES)) virsh.1 xmllint.1 | sort -t. -k2,2 -k1,1)
@@ -199,6 +199,15 @@ $(BUILD)/man/%: man/% Makefile
 $(BUILD)/man/stv-domain.5: schema/stratovirt-domain.rng schema/man-domain.xsl Makefile | deps
 	@mkdir -p $(@D)
 	$(MAN_XSLT) -o $@.tmp schema/man-domain.xsl schema/stratovirt-domain.rng && mv $@.tmp $@
+
+$(BUILD)/man/rule-places: schema/stratovirt-domain.rng schema/man-domain.xsl | deps
+	@mkdir -p $(@D)
+	xsltproc --nonet --stringparam part rules -o $@.tmp schema/man-domain.xsl $< && mv $@.tmp $@
+
+$(BUILD)/man/stv-rules.7: compiler/rules.def tools/man-rules.sh $(BUILD)/man/rule-places \
+		$(wildcard testdata/invalid/*.diag) Makefile
+	sh tools/man-rules.sh compiler/rules.def $(BUILD)/man/rule-places testdata/invalid \
+		'$(VERSION)' '$(RELEASE_DATE)' '$(SEE_ALSO)' >$@.tmp && mv $@.tmp $@
 
 lint-man: man
 	mandoc -Tlint -W warning $(MAN_PAGES)
