@@ -8,13 +8,22 @@
 #   make bench        benchmark against xmllint (prints ratios)
 #   make fuzz         libFuzzer run, FUZZ_SECONDS=N (default 60)
 #   make valgrind     the CLI tests under valgrind
-#   make install      PREFIX=/usr/local DESTDIR=
+#   make install      PREFIX=/usr/local DESTDIR= (make uninstall: the same)
+#   make deb, rpm     a Debian package, an RPM for openEuler, into dist/
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BINDIR   = $(PREFIX)/bin
-DATADIR  = $(PREFIX)/share/stv
-MANDIR   = $(PREFIX)/share/man
+SHAREDIR = $(PREFIX)/share
+DATADIR  = $(SHAREDIR)/stv
+MANDIR   = $(SHAREDIR)/man
+# bash-completion's loader looks under every $XDG_DATA_DIRS, /usr/local/share
+# and /usr/share by default.
+COMPLETIONDIR = $(SHAREDIR)/bash-completion/completions
+# Where systemd looks for generators, as its pkg-config file says (Debian 12:
+# /lib/systemd/system-generators), else under the prefix.
+SYSTEMDGENERATORDIR = $(or $(shell $(PKG_CONFIG) --variable=systemdsystemgeneratordir systemd 2>/dev/null),$(PREFIX)/lib/systemd/system-generators)
+INSTALL ?= install
 
 SANITIZE ?= 0
 ifeq ($(SANITIZE),1)
@@ -61,7 +70,7 @@ BINS     = $(BUILD)/stv-validate $(BUILD)/stv-compile
 	valgrind install uninstall clean run-example lint-man man
 .DEFAULT_GOAL := all
 
-all: deps $(BINS) man
+all: deps $(BINS) man $(BUILD)/completion/stv
 
 deps:
 	@sh tools/deps.sh build
@@ -212,16 +221,41 @@ $(BUILD)/man/stv-rules.7: compiler/rules.def tools/man-rules.sh $(BUILD)/man/rul
 lint-man: man
 	mandoc -Tlint -W warning $(MAN_PAGES)
 
+# What is installed, as lists that the other parts extend: a program is a
+# word of BINS (ctl/ctl.mk adds stv-ctl and stv-generator), a data file a
+# word of DATA_FILES (the conversion stylesheet).  Each program gets the
+# completion, and a program named in GENERATORS is linked into systemd's
+# generator directory as well.  Nothing is stripped: packaging does that.
+PROGRAMS    = $(notdir $(BINS))
+GENERATORS  = $(filter stv-generator,$(PROGRAMS))
+DATA_FILES += schema/stratovirt-domain.rng
+
+# One completion for every program; the build writes their names into it.
+$(BUILD)/completion/stv: completion/stv.bash.in Makefile
+	@mkdir -p $(@D)
+	sed 's|@PROGRAMS@|$(PROGRAMS)|' $< >$@.tmp && mv $@.tmp $@
+
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1
-	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)/
-	install -m 644 schema/stratovirt-domain.rng $(DESTDIR)$(DATADIR)/
-	install -m 644 $(BUILD)/man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(COMPLETIONDIR)
+	$(INSTALL) -m 755 $(BINS) $(DESTDIR)$(BINDIR)/
+	$(INSTALL) -m 644 $(DATA_FILES) $(DESTDIR)$(DATADIR)/
+	for page in $(MAN_PAGES); do \
+		$(INSTALL) -d $(DESTDIR)$(MANDIR)/man$${page##*.} && \
+		$(INSTALL) -m 644 $$page $(DESTDIR)$(MANDIR)/man$${page##*.}/ || exit 1; \
+	done
+	set -- $(PROGRAMS); $(INSTALL) -m 644 $(BUILD)/completion/stv $(DESTDIR)$(COMPLETIONDIR)/$$1 && \
+	first=$$1 && shift && for p; do ln -sf $$first $(DESTDIR)$(COMPLETIONDIR)/$$p || exit 1; done
+	for g in $(GENERATORS); do \
+		$(INSTALL) -d $(DESTDIR)$(SYSTEMDGENERATORDIR) && \
+		ln -sf $(BINDIR)/$$g $(DESTDIR)$(SYSTEMDGENERATORDIR)/$$g || exit 1; \
+	done
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/stv-validate $(DESTDIR)$(BINDIR)/stv-compile
-	rm -f $(DESTDIR)$(DATADIR)/stratovirt-domain.rng
-	rm -f $(DESTDIR)$(MANDIR)/man1/stv-validate.1 $(DESTDIR)$(MANDIR)/man1/stv-compile.1
+	for p in $(PROGRAMS); do rm -f $(DESTDIR)$(BINDIR)/$$p $(DESTDIR)$(COMPLETIONDIR)/$$p; done
+	for g in $(GENERATORS); do rm -f $(DESTDIR)$(SYSTEMDGENERATORDIR)/$$g; done
+	for f in $(notdir $(DATA_FILES)); do rm -f $(DESTDIR)$(DATADIR)/$$f; done
+	for page in $(notdir $(MAN_PAGES)); do rm -f $(DESTDIR)$(MANDIR)/man$${page##*.}/$$page; done
+	rmdir $(DESTDIR)$(DATADIR) 2>/dev/null || true
 
 clean:
 	rm -rf build build-san build-fuzz build-fuzz-cov

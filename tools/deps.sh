@@ -6,7 +6,7 @@
 set -eu
 
 build_pkgs="gcc make pkg-config libxml2-dev libxslt1-dev flex bison xsltproc"
-test_pkgs="$build_pkgs libcmocka-dev jq libxml2-utils shellcheck mandoc systemd clang libclang-rt-14-dev valgrind time libvirt0 strace"
+test_pkgs="$build_pkgs libcmocka-dev jq libxml2-utils shellcheck mandoc systemd clang libclang-rt-14-dev valgrind time libvirt0 strace bash-completion"
 
 case "${1:-build}" in
 build) want=$build_pkgs ;;
