@@ -9,7 +9,6 @@
 #   make fuzz         libFuzzer run, FUZZ_SECONDS=N (default 60)
 #   make valgrind     the CLI tests under valgrind
 #   make install      PREFIX=/usr/local DESTDIR= (make uninstall: the same)
-#   make deb, rpm     a Debian package, an RPM for openEuler, into dist/
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -209,13 +208,14 @@ $(BUILD)/man/stv-domain.5: schema/stratovirt-domain.rng schema/man-domain.xsl Ma
 	@mkdir -p $(@D)
 	$(MAN_XSLT) -o $@.tmp schema/man-domain.xsl schema/stratovirt-domain.rng && mv $@.tmp $@
 
-$(BUILD)/man/rule-places: schema/stratovirt-domain.rng schema/man-domain.xsl | deps
+$(BUILD)/gen/rule-places: schema/stratovirt-domain.rng schema/man-domain.xsl | deps
 	@mkdir -p $(@D)
 	xsltproc --nonet --stringparam part rules -o $@.tmp schema/man-domain.xsl $< && mv $@.tmp $@
 
-$(BUILD)/man/stv-rules.7: compiler/rules.def tools/man-rules.sh $(BUILD)/man/rule-places \
+$(BUILD)/man/stv-rules.7: compiler/rules.def tools/man-rules.sh $(BUILD)/gen/rule-places \
 		$(wildcard testdata/invalid/*.diag) Makefile
-	sh tools/man-rules.sh compiler/rules.def $(BUILD)/man/rule-places testdata/invalid \
+	@mkdir -p $(@D)
+	sh tools/man-rules.sh compiler/rules.def $(BUILD)/gen/rule-places testdata/invalid \
 		'$(VERSION)' '$(RELEASE_DATE)' '$(SEE_ALSO)' >$@.tmp && mv $@.tmp $@
 
 lint-man: man

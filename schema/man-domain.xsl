@@ -137,6 +137,37 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- Path $s with a break point (\:) after each '/' but a leading one, so a long one folds. -->
+  <xsl:template name="breakable">
+    <xsl:param name="s"/>
+    <xsl:choose>
+      <xsl:when test="starts-with($s, '/')">
+        <xsl:text>/</xsl:text>
+        <xsl:call-template name="break-slashes">
+          <xsl:with-param name="s" select="substring($s, 2)"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="break-slashes">
+          <xsl:with-param name="s" select="$s"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="break-slashes">
+    <xsl:param name="s"/>
+    <xsl:choose>
+      <xsl:when test="contains($s, '/')">
+        <xsl:value-of select="concat(substring-before($s, '/'), '/\:')"/>
+        <xsl:call-template name="break-slashes">
+          <xsl:with-param name="s" select="substring-after($s, '/')"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$s"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <!-- A hint, as the programs print it after "hint:". -->
   <xsl:template name="hint">
     <xsl:param name="h"/>
@@ -636,8 +667,12 @@ Any text.
   <xsl:template name="group-section">
     <xsl:param name="d"/>
     <xsl:text>.Ss </xsl:text>
-    <xsl:call-template name="path">
-      <xsl:with-param name="d" select="$d"/>
+    <xsl:call-template name="breakable">
+      <xsl:with-param name="s">
+        <xsl:call-template name="path">
+          <xsl:with-param name="d" select="$d"/>
+        </xsl:call-template>
+      </xsl:with-param>
     </xsl:call-template>
     <xsl:value-of select="$nl"/>
     <xsl:call-template name="prose">
@@ -655,8 +690,12 @@ Any text.
     <xsl:text> :&#10;.Bl -dash -compact&#10;</xsl:text>
     <xsl:for-each select="$d/rng:choice/rng:ref">
       <xsl:text>.It&#10;.Sx </xsl:text>
-      <xsl:call-template name="path">
-        <xsl:with-param name="d" select="key('define', @name)"/>
+      <xsl:call-template name="breakable">
+        <xsl:with-param name="s">
+          <xsl:call-template name="path">
+            <xsl:with-param name="d" select="key('define', @name)"/>
+          </xsl:call-template>
+        </xsl:with-param>
       </xsl:call-template>
       <xsl:value-of select="$nl"/>
     </xsl:for-each>
@@ -681,8 +720,12 @@ Any text.
     <xsl:param name="d"/>
     <xsl:variable name="e" select="$d/rng:element"/>
     <xsl:text>.Ss </xsl:text>
-    <xsl:call-template name="path">
-      <xsl:with-param name="d" select="$d"/>
+    <xsl:call-template name="breakable">
+      <xsl:with-param name="s">
+        <xsl:call-template name="path">
+          <xsl:with-param name="d" select="$d"/>
+        </xsl:call-template>
+      </xsl:with-param>
     </xsl:call-template>
     <xsl:value-of select="$nl"/>
     <xsl:call-template name="prose">
@@ -756,13 +799,17 @@ Any text.
         <xsl:text>:&#10;.Bl -dash -compact&#10;</xsl:text>
         <xsl:for-each select="$children">
           <xsl:text>.It&#10;.Sx </xsl:text>
-          <xsl:call-template name="path">
-            <xsl:with-param name="d" select="key('define', @name)"/>
+          <xsl:call-template name="breakable">
+            <xsl:with-param name="s">
+              <xsl:call-template name="path">
+                <xsl:with-param name="d" select="key('define', @name)"/>
+              </xsl:call-template>
+            </xsl:with-param>
           </xsl:call-template>
           <xsl:choose>
-            <xsl:when test="parent::rng:optional"> , optional</xsl:when>
-            <xsl:when test="parent::rng:zeroOrMore"> , any number</xsl:when>
-            <xsl:when test="parent::rng:oneOrMore"> , one or more</xsl:when>
+            <xsl:when test="parent::rng:optional"> ,&#10;optional</xsl:when>
+            <xsl:when test="parent::rng:zeroOrMore"> ,&#10;any number</xsl:when>
+            <xsl:when test="parent::rng:oneOrMore"> ,&#10;one or more</xsl:when>
           </xsl:choose>
           <xsl:value-of select="$nl"/>
         </xsl:for-each>

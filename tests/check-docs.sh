@@ -11,6 +11,13 @@ stratovirt=$(sed -n 's/^STRATOVIRT_VERSIONS = //p' Makefile)
 check "the Makefile states the release" [ -n "$version" ]
 check "the Makefile states the StratoVirt versions" [ -n "$stratovirt" ]
 
+# groff, as man(1) and lintian run it, breaks every line of every page at
+# 80 columns (a long unbreakable word is a lintian warning).
+for page in "$BUILD"/man/*.[1-8]; do
+	check "$page folds at 80 columns under groff" \
+		sh -c "! groff -Tutf8 -mandoc -ww -z -rLL=80n '$page' 2>&1 | grep ."
+done
+
 for src in man/*.[1-8]; do
 	page=$BUILD/man/${src#man/}
 	check "$page is clean under mandoc -Tlint" sh -c "! mandoc -Tlint -W warning '$page' 2>&1 | grep ."

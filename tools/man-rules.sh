@@ -16,9 +16,16 @@ set -eu
 [ $# -eq 6 ] || { echo "usage: tools/man-rules.sh RULES_DEF PLACES INVALID_DIR VERSION DATE SEE_ALSO" >&2; exit 2; }
 rules=$1 places=$2 invalid=$3 version=$4 date=$5 see_also=$6
 
-# The text of a quoted mdoc argument: \ as \e, " as \(dq.
+# The text of a quoted mdoc argument: \ as \e, " as \(dq, and a break
+# point (\:) after each inner '/', so that a long path folds.
 quote() {
-	printf '"%s"' "$(printf '%s' "$1" | sed -e 's/\\/\\e/g' -e 's/"/\\(dq/g')"
+	printf '"%s"' "$(printf '%s' "$1" | sed -e 's/\\/\\e/g' -e 's/"/\\(dq/g' -e 's|\(.\)/|\1/\\:|g')"
+}
+
+# The corpus's examples of a length limit run one letter on for a hundred
+# bytes (nnnn...); three of it tell the story.
+shorten() {
+	printf '%s' "$1" | sed -E 's/(.)\1{15,}(\.\.\.)?/\1\1\1.../g'
 }
 
 # example RULE: the first finding of RULE in its .diag, as mdoc: the source
@@ -36,9 +43,9 @@ example() {
 		index($0, rule) && substr($0, length($0) - length(rule) + 1) == rule { found = 1; print }
 	' "$diag" >"$tmp/finding"
 	[ -s "$tmp/finding" ] || return 0
-	message=$(head -n 1 "$tmp/finding" | sed -e 's/^[^ ]*: \(error\|warning\): //' -e 's/ \[[a-z0-9-]*\]$//')
-	source=$(sed -n 's/^ *[0-9][0-9]* | *//p' "$tmp/finding" | head -n 1)
-	hint=$(sed -n 's/^  hint: //p' "$tmp/finding")
+	message=$(shorten "$(head -n 1 "$tmp/finding" | sed -e 's/^[^ ]*: \(error\|warning\): //' -e 's/ \[[a-z0-9-]*\]$//')")
+	source=$(shorten "$(sed -n 's/^ *[0-9][0-9]* | *//p' "$tmp/finding" | head -n 1)")
+	hint=$(shorten "$(sed -n 's/^  hint: //p' "$tmp/finding")")
 	echo "For example,"
 	if [ -n "$source" ]; then
 		printf '.Dl %s\n' "$(printf '%s' "$source" | sed -e 's/\\/\\e/g')"
