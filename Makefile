@@ -9,6 +9,7 @@
 #   make fuzz         libFuzzer run, FUZZ_SECONDS=N (default 60)
 #   make valgrind     the CLI tests under valgrind
 #   make install      PREFIX=/usr/local DESTDIR= (make uninstall: the same)
+#   make deb          a Debian package, linted, into dist/
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -177,12 +178,15 @@ bench: test-deps $(BINS)
 
 FUZZ_SECONDS ?= 60
 fuzz: test-deps
+	@sh tools/deps.sh fuzz
 	FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
 
 fuzz-short: test-deps
+	@sh tools/deps.sh fuzz
 	FUZZ_SECONDS=20 sh tests/fuzz/run.sh
 
 valgrind: test-deps $(BINS)
+	@sh tools/deps.sh valgrind
 	BUILD=$(BUILD) VALGRIND=1 sh tests/check-cli.sh
 
 # Man pages: man/ holds the hand-written ones, which say
@@ -257,7 +261,22 @@ uninstall:
 	for page in $(notdir $(MAN_PAGES)); do rm -f $(DESTDIR)$(MANDIR)/man$${page##*.}/$$page; done
 	rmdir $(DESTDIR)$(DATADIR) 2>/dev/null || true
 
+# Packages, into dist/, built from the committed tree (git archive): the work
+# tree's build/ is left alone and nothing uncommitted slips in.  The Debian
+# package is linted.
+DIST      = dist
+PKG_BUILD = $(abspath $(BUILD))/pkg
+.PHONY: deb
+
+deb:
+	@sh tools/deps.sh deb
+	rm -rf $(PKG_BUILD)/deb && mkdir -p $(PKG_BUILD)/deb/stv-$(VERSION) $(DIST)
+	git archive --format=tar HEAD | tar -x -C $(PKG_BUILD)/deb/stv-$(VERSION)
+	cd $(PKG_BUILD)/deb/stv-$(VERSION) && dpkg-buildpackage -us -uc -b
+	mv $(PKG_BUILD)/deb/*.deb $(PKG_BUILD)/deb/*.buildinfo $(PKG_BUILD)/deb/*.changes $(DIST)/
+	lintian -I --pedantic --fail-on error,warning $(DIST)/stv_$(VERSION)_$$(dpkg --print-architecture).changes
+
 clean:
-	rm -rf build build-san build-fuzz build-fuzz-cov
+	rm -rf build build-san build-fuzz build-fuzz-cov dist
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -11,7 +11,12 @@ cd "$(dirname "$0")/.." || exit 2
 . tests/lib.sh
 
 tool=build/npm/node_modules/.bin/sarif-multitool
-if [ ! -x "$tool" ]; then
+if [ ! -x "$tool" ] && [ "${STV_OFFLINE:-0}" = 1 ]; then
+	# A package build: the validator is an npm package, and it is offline.
+	echo "SKIP: $tool is missing and STV_OFFLINE=1: the SARIF validator needs npm's registry"
+	finish
+	exit 0
+elif [ ! -x "$tool" ]; then
 	not_ok "$tool is missing: run tools/deps.sh test"
 	finish
 	exit 1
