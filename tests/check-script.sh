@@ -276,10 +276,11 @@ if $COMPILE -q --emit=script "$tmp/shared.xml" >"$tmp/shared.sh" 2>"$tmp/shared.
 	status_is "preflight: a shared writable image stops the script" 1 $?
 	check "preflight says the image is shared" \
 		grep -qxF "stv: disk image $tmp/img/alias.img is also a writable disk's image" "$tmp/shared.stderr"
+	# The script reads MemAvailable again, a moment later: not the same number.
 	avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
 	if [ "$avail" -lt 524288 ]; then
 		check "preflight warns of more memory than the host has" \
-			grep -q "^stv: warning: the guest has 524288 MiB of memory and the host $avail MiB available" "$tmp/shared.stderr"
+			grep -q "^stv: warning: the guest has 524288 MiB of memory and the host [0-9]* MiB available" "$tmp/shared.stderr"
 	fi
 else
 	not_ok "compile two disks on one file under two names"
