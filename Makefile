@@ -9,7 +9,7 @@
 #   make fuzz         libFuzzer run, FUZZ_SECONDS=N (default 60)
 #   make valgrind     the CLI tests under valgrind
 #   make install      PREFIX=/usr/local DESTDIR= (make uninstall: the same)
-#   make deb          a Debian package, linted, into dist/
+#   make deb, rpm     a Debian package (linted), an RPM for openEuler, into dist/
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -263,10 +263,12 @@ uninstall:
 
 # Packages, into dist/, built from the committed tree (git archive): the work
 # tree's build/ is left alone and nothing uncommitted slips in.  The Debian
-# package is linted.
+# package is linted; the RPM is built with --nodeps, since Debian's rpm has
+# no database of the packages installed (the spec's BuildRequires are
+# openEuler's).
 DIST      = dist
 PKG_BUILD = $(abspath $(BUILD))/pkg
-.PHONY: deb
+.PHONY: deb rpm
 
 deb:
 	@sh tools/deps.sh deb
@@ -275,6 +277,13 @@ deb:
 	cd $(PKG_BUILD)/deb/stv-$(VERSION) && dpkg-buildpackage -us -uc -b
 	mv $(PKG_BUILD)/deb/*.deb $(PKG_BUILD)/deb/*.buildinfo $(PKG_BUILD)/deb/*.changes $(DIST)/
 	lintian -I --pedantic --fail-on error,warning $(DIST)/stv_$(VERSION)_$$(dpkg --print-architecture).changes
+
+rpm:
+	@sh tools/deps.sh rpm
+	rm -rf $(PKG_BUILD)/rpm && mkdir -p $(PKG_BUILD)/rpm/SOURCES $(DIST)
+	git archive --format=tar.gz --prefix=stv-$(VERSION)/ -o $(PKG_BUILD)/rpm/SOURCES/stv-$(VERSION).tar.gz HEAD
+	rpmbuild -bb --nodeps --define '_topdir $(PKG_BUILD)/rpm' rpm/stv.spec
+	mv $(PKG_BUILD)/rpm/RPMS/*/*.rpm $(DIST)/
 
 clean:
 	rm -rf build build-san build-fuzz build-fuzz-cov dist

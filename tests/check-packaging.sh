@@ -13,6 +13,9 @@ version=$(sed -n 's/^VERSION = //p' Makefile)
 check "the Makefile states the release" [ -n "$version" ]
 check "debian/changelog's newest entry is $version" \
 	[ "$(sed -n '1s/^stv (\([^)]*\)) .*/\1/p' debian/changelog)" = "$version" ]
+check "rpm/stv.spec's Version is $version" grep -qx "Version: *$version" rpm/stv.spec
+check "rpm/stv.spec's newest changelog entry is $version" \
+	sh -c "sed -n '/^%changelog/{n;p;q}' rpm/stv.spec | grep -q ' - $version-'"
 
 # Build-Depends, one package a line, with its profile.
 awk '/^Build-Depends:/ { on = 1; sub(/^Build-Depends:/, "") } on && /^[A-Z]/ && !/^Build-Depends/ { on = 0 }
