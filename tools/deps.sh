@@ -17,7 +17,7 @@
 set -eu
 
 build_pkgs="gcc make pkg-config libxml2-dev libxslt1-dev flex bison xsltproc"
-test_pkgs="$build_pkgs libcmocka-dev jq libxml2-utils shellcheck mandoc groff-base systemd time strace bash-completion"
+test_pkgs="$build_pkgs libcmocka-dev jq libxml2-utils shellcheck mandoc groff-base systemd time strace bash-completion git python3-yaml"
 
 case "${1:-build}" in
 build) want=$build_pkgs ;;
