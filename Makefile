@@ -1,6 +1,7 @@
 # stv: StratoVirt domain toolchain.  See README.md.
 #
-#   make              build stv-validate and stv-compile into $(BUILD)/
+#   make              build stv-validate, stv-compile, stv-ctl and
+#                     stv-generator into $(BUILD)/
 #   make check        the whole test suite: plain, then ASan+UBSan, then a
 #                     short fuzz run (what .ci/run runs)
 #   make check-plain  the suite once, in this build (SANITIZE=1 for ASan+UBSan)
@@ -65,6 +66,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC = $(wildcard tests/tools/*.c)
 TOOL_BIN = $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/%)
 BINS     = $(BUILD)/stv-validate $(BUILD)/stv-compile
+include ctl/ctl.mk
 
 .PHONY: all deps test-deps check check-plain golden bench fuzz fuzz-short \
 	valgrind install uninstall clean run-example lint-man man

@@ -14,12 +14,15 @@
 #   4. peak memory (/usr/bin/time -v) of each;
 #   5. with valgrind installed, instruction counts (callgrind) of the same
 #      per-file and scaling runs: unlike wall times they do not move with
-#      the load of the machine, so a change shows in them first.
+#      the load of the machine, so a change shows in them first;
+#   6. stv-generator on 1,000 definitions next to stv-validate on the same
+#      files (bench/generator.sh, printed before the instruction counts).
 #
 # Uses hyperfine when installed (apt-get install hyperfine), else a loop.
 #   BUILD=DIR        the binaries (default build)
 #   BENCH_RUNS=N     runs per command for the per-file numbers (default 30)
 #   BENCH_BATCH=N    documents in the batch (default 10000)
+#   BENCH_GENERATOR=N  definitions for stv-generator (default 1000)
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -230,6 +233,9 @@ for n in 1 10 100 1000; do
 done
 echo
 echo "Linear when the last column stays flat as N grows (start-up dominates at 1 and 10)."
+
+# shellcheck source=bench/generator.sh
+. bench/generator.sh
 
 # --- 5. instructions ---------------------------------------------------------
 

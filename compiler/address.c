@@ -332,6 +332,58 @@ static int reserve(struct layout *l, struct occ who)
 	return 0;
 }
 
+/*
+ * Devices StratoVirt realizes single-function: their -device has no
+ * multifunction key and they never set the header's multifunction bit, so
+ * a slot's other functions cannot be populated behind them ("PCI: single
+ * function device can't be populated", 2.5 devices/src/pci/mod.rs).  The
+ * xHCI (2.3 machine_manager/src/config/usb.rs parse_xhci; 2.4, 2.5
+ * devices/src/usb/xhci/xhci_pci.rs XhciConfig) and virtio-gpu-pci (2.3,
+ * 2.4 machine_manager/src/config/gpu.rs; 2.5 virtio/src/device/gpu.rs
+ * GpuDevConfig) have no such key in any version.  They may be functions
+ * 1 to 7 behind a multifunction function 0.
+ */
+static const bool single_function[STV_DEV_KIND_COUNT] = {
+	[STV_DEV_USB] = true,
+	[STV_DEV_VIDEO] = true,
+};
+
+static bool occ_single_function(const struct layout *l, struct occ o)
+{
+	return o.kind == OCC_DEV && single_function[l->dom->devs[o.i].kind];
+}
+
+/* A single-function device at function 0: alone in its slot, without multifunction='on'. */
+static int check_single_function(struct layout *l, struct occ *fns)
+{
+	struct stv_pci_addr *a0 = occ_addr(l, fns[0]);
+	char name[320], at[64], other[320];
+	unsigned f = 1;
+
+	if (!occ_single_function(l, fns[0]))
+		return 0;
+	while (f < NFUNCS && fns[f].kind == OCC_FREE)
+		f++;
+	bool written_on = a0->multifunction.set && stv_is(&a0->multifunction, STV_ONOFF_ON);
+	if (f == NFUNCS && !written_on)
+		return 0;
+	describe(l, fns[0], name, sizeof name);
+	addr_str(a0, at, sizeof at);
+	if (f == NFUNCS) {
+		stv_report(l->d, STV_R_PCI_SINGLE_FUNCTION, stv_loc_or(a0->multifunction.loc, a0->loc),
+			   "remove multifunction='on'",
+			   "%s: PCI address %s has multifunction='on', but StratoVirt realizes a %s single-function",
+			   name, at, kind_name(l->dom->devs[fns[0].i].kind));
+		return -1;
+	}
+	describe(l, fns[f], other, sizeof other);
+	stv_report(l->d, STV_R_PCI_SINGLE_FUNCTION, a0->loc,
+		   "give it a slot of its own, or put another device at function 0 and this one at a higher function",
+		   "%s: PCI address %s is function 0 of a slot whose function %u is used by %s (line %d), but StratoVirt realizes a %s single-function",
+		   name, at, f, other, occ_line(l, fns[f]), kind_name(l->dom->devs[fns[0].i].kind));
+	return -1;
+}
+
 /* A function above 0 needs function 0 of its slot, with multifunction='on'. */
 static int check_multifunction(struct layout *l, struct occ who)
 {
@@ -343,7 +395,8 @@ static int check_multifunction(struct layout *l, struct occ who)
 	long port = a->bus.v ? find_port(l, a->bus.v) : -1;
 	struct occ f0 = *cell(l, port, (unsigned)a->slot.v, 0);
 	struct stv_pci_addr *a0 = occ_addr(l, f0);
-	if (a0 && stv_is(&a0->multifunction, STV_ONOFF_ON))
+	/* one that cannot be multifunction: check_single_function says so, once */
+	if (a0 && (stv_is(&a0->multifunction, STV_ONOFF_ON) || occ_single_function(l, f0)))
 		return 0;
 	describe(l, who, name, sizeof name);
 	addr_str(a, at, sizeof at);
@@ -383,14 +436,20 @@ static int reserve_present(struct layout *l)
 		if (placed_as_device(&dom->devs[i]) && dom->devs[i].addr.present &&
 		    reserve(l, (struct occ){ OCC_DEV, i }) < 0)
 			rc = -1;
-	for (size_t s = 0; s < NSLOTS; s++)
+	for (size_t s = 0; s < NSLOTS; s++) {
 		for (size_t f = 1; f < NFUNCS; f++)
 			if (l->root[s][f].kind != OCC_FREE && check_multifunction(l, l->root[s][f]) < 0)
 				rc = -1;
-	for (size_t p = 0; p < l->nports; p++)
+		if (check_single_function(l, l->root[s]) < 0)
+			rc = -1;
+	}
+	for (size_t p = 0; p < l->nports; p++) {
 		for (size_t f = 1; f < NFUNCS; f++)
 			if (l->pbus[p][f].kind != OCC_FREE && check_multifunction(l, l->pbus[p][f]) < 0)
 				rc = -1;
+		if (check_single_function(l, l->pbus[p]) < 0)
+			rc = -1;
+	}
 	return rc;
 }
 

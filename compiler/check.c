@@ -76,6 +76,14 @@ static void each_dev(const struct ctx *c, enum stv_dev_kind kind, dev_fn *fn)
 			fn(c, &c->dom->devs[i]);
 }
 
+static const struct stv_device *first_of_kind(const struct ctx *c, enum stv_dev_kind kind)
+{
+	for (size_t i = 0; i < c->dom->ndevs; i++)
+		if (c->dom->devs[i].kind == kind)
+			return &c->dom->devs[i];
+	return NULL;
+}
+
 /* "1 GiB", "512 MiB", "4 EiB", "1000 bytes": the largest exact unit. */
 static void fmt_size(uint64_t bytes, char out[32])
 {
@@ -869,6 +877,220 @@ static void check_vsock_cid(const struct ctx *c)
 	each_dev(c, STV_DEV_VSOCK, vsock_cid);
 }
 
+/* ---- host devices --------------------------------------------------------- */
+
+/* DDDD:BB:SS.F as one number, or false when a part is missing or out of range. */
+static bool hostdev_key(const struct stv_hostdev *h, uint64_t *key)
+{
+	const struct stv_num *part[] = { &h->host_domain, &h->host_bus, &h->host_slot,
+					 &h->host_function };
+	static const uint64_t max[] = { 0xffff, 0xff, 0x1f, 7 };
+	static const unsigned shift[] = { 24, 16, 3, 0 };
+
+	*key = 0;
+	for (size_t i = 0; i < 4; i++) {
+		if (!part[i]->set || part[i]->v > max[i])
+			return false;
+		*key |= part[i]->v << shift[i];
+	}
+	return true;
+}
+
+static void hostdev_dup(const struct ctx *c, const struct dup_item *g, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		stv_report(c->d, STV_R_HOSTDEV_DUP, g[i].loc,
+			   "remove one of them: a host function is given to one device only",
+			   "host PCI device %04" PRIx64 ":%02" PRIx64 ":%02" PRIx64 ".%" PRIx64
+			   " is already passed through by the <hostdev> at line %d",
+			   g[i].num >> 24, g[i].num >> 16 & 0xff, g[i].num >> 3 & 0x1f,
+			   g[i].num & 7, line_of(c, g[0].loc));
+}
+
+/*
+ * StratoVirt opens a host function once, through its VFIO group: a second
+ * device for it fails at start.  An address out of range is hostdev-address's.
+ */
+static void check_hostdev_dup(const struct ctx *c)
+{
+	struct dups s;
+	uint64_t key;
+
+	if (dups_init(c, &s) < 0)
+		return;
+	for (size_t i = 0; i < c->dom->ndevs; i++) {
+		const struct stv_device *dev = &c->dom->devs[i];
+		if (dev->kind == STV_DEV_HOSTDEV && hostdev_key(&dev->u.hostdev, &key))
+			dups_add(&s, (struct dup_item){ .num = key, .loc = dev->loc });
+	}
+	dups_report(c, &s, hostdev_dup);
+}
+
+/* ---- USB, VNC and video -------------------------------------------------- */
+
+#define VNC_PORT_BASE 5900
+#define VNC_PORT_MAX 65535
+
+static void check_usb_count(const struct ctx *c)
+{
+	check_once(c, STV_R_USB_COUNT);
+}
+
+static bool is_usb_kind(enum stv_dev_kind k)
+{
+	return k == STV_DEV_USB || stv_kind_info(k)->parent == STV_DEV_USB;
+}
+
+/* libvirt refuses USB devices too: "USB is disabled for this domain". */
+static void check_usb_none(const struct ctx *c)
+{
+	const struct stv_flag *none = &c->dom->usb_none;
+	if (!none->set)
+		return;
+	for (size_t i = 0; i < c->dom->ndevs; i++) {
+		const struct stv_device *dev = &c->dom->devs[i];
+		if (is_usb_kind(dev->kind))
+			stv_report(c->d, STV_R_USB_NONE, dev->loc,
+				   "remove <controller type='usb' model='none'/>, or remove the USB devices",
+				   "a %s, but <controller type='usb' model='none'/> at line %d says the domain has no USB",
+				   stv_kind_info(dev->kind)->what, line_of(c, none->loc));
+	}
+}
+
+static bool all_digits(const char *s)
+{
+	return *s && strspn(s, "0123456789") == strlen(s);
+}
+
+/*
+ * libvirt reads port as a number in every case (-1 for "chosen at
+ * start"), and refuses a fixed one outside 5900..65535 ("vnc port must be
+ * in range [5900,65535]"); StratoVirt's display is port - 5900.
+ */
+static void vnc_port(const struct ctx *c, const struct stv_device *dev)
+{
+	const struct stv_graphics *g = &dev->u.graphics;
+	uint64_t port;
+	if (!g->port.s)
+		return;
+	if (strcmp(g->port.s, "-1") != 0 && !all_digits(g->port.s))
+		stv_report(c->d, STV_R_VNC_PORT, g->port.loc,
+			   "write a TCP port from 5900 to 65535, or port='-1' autoport='yes' to have one chosen at start",
+			   "<graphics port='%s'> is not a port number", g->port.s);
+	else if (!stv_is(&g->autoport, STV_YESNO_YES) &&
+		 (stv_parse_dec(g->port.s, &port) < 0 || port < VNC_PORT_BASE || port > VNC_PORT_MAX))
+		stv_report(c->d, STV_R_VNC_PORT, g->port.loc,
+			   "write a TCP port from 5900 (display 0) to 65535, or autoport='yes' to have one chosen at start",
+			   "<graphics port='%s'>: a VNC port is 5900 to 65535, display 0 to 59635", g->port.s);
+}
+
+static void check_vnc_port(const struct ctx *c)
+{
+	each_dev(c, STV_DEV_GRAPHICS, vnc_port);
+}
+
+static void vnc_listen_mismatch(const struct ctx *c, const struct stv_device *dev)
+{
+	const struct stv_graphics *g = &dev->u.graphics;
+	if (g->listen.s && g->listen_address.s && strcmp(g->listen.s, g->listen_address.s) != 0)
+		stv_report(c->d, STV_R_VNC_LISTEN_MISMATCH, g->listen_address.loc,
+			   "make them the same address, or keep one of them",
+			   "<listen address='%s'> differs from <graphics listen='%s'>; StratoVirt's VNC server listens on one address",
+			   g->listen_address.s, g->listen.s);
+}
+
+static void check_vnc_listen_mismatch(const struct ctx *c)
+{
+	each_dev(c, STV_DEV_GRAPHICS, vnc_listen_mismatch);
+}
+
+/* StratoVirt's VNC server asks for no password (stv sets up neither TLS nor SASL). */
+static void vnc_open(const struct ctx *c, const struct stv_device *dev)
+{
+	const struct stv_graphics *g = &dev->u.graphics;
+	uint8_t ip[4];
+	char port[24] = "a port chosen at start";
+	if (!g->listen.s || stv_parse_ipv4(g->listen.s, ip) < 0 || ip[0] == 127)
+		return;
+	if (g->display.set)
+		snprintf(port, sizeof port, "port %" PRIu64, g->display.v + VNC_PORT_BASE);
+	stv_report(c->d, STV_R_VNC_OPEN, g->listen.loc,
+		   "listen on 127.0.0.1 and reach the display through an SSH tunnel (ssh -L)",
+		   "the VNC server listens on %s, %s, and asks for no password: whoever reaches it controls the guest's display, keyboard and mouse",
+		   g->listen.s, port);
+}
+
+static void check_vnc_open(const struct ctx *c)
+{
+	each_dev(c, STV_DEV_GRAPHICS, vnc_open);
+}
+
+static bool shows_something(const struct stv_device *dev)
+{
+	return dev->kind == STV_DEV_VIDEO && !stv_is(&dev->u.video.model, STV_VIDEO_MODEL_NONE);
+}
+
+/* The VNC server shows the framebuffer of a virtio-gpu or ramfb (ui/src/console.rs). */
+static void check_vnc_no_video(const struct ctx *c)
+{
+	const struct stv_device *vnc = first_of_kind(c, STV_DEV_GRAPHICS);
+	for (size_t i = 0; vnc && i < c->dom->ndevs; i++)
+		if (shows_something(&c->dom->devs[i]))
+			return;
+	if (vnc)
+		stv_report(c->d, STV_R_VNC_NO_VIDEO, vnc->loc,
+			   "add <video><model type='virtio'/></video>",
+			   "the VNC display has no video device to show: StratoVirt's VNC server shows a virtio-gpu or ramfb framebuffer, and without one only \"Guest has not initialized the display yet.\"");
+}
+
+static void video_address(const struct ctx *c, const struct stv_device *dev)
+{
+	const struct stv_choice *m = &dev->u.video.model;
+	if (!dev->addr.written.set || stv_dev_pci(dev) || !m->set || m->refused)
+		return;
+	stv_report(c->d, STV_R_VIDEO_ADDRESS, dev->addr.loc, "remove the <address>",
+		   stv_is(m, STV_VIDEO_MODEL_RAMFB)
+			   ? "a <video> of type ramfb has a PCI <address>, but ramfb is a platform device"
+			   : "a <video> of type none has a PCI <address>, but it is no device");
+}
+
+static void check_video_address(const struct ctx *c)
+{
+	each_dev(c, STV_DEV_VIDEO, video_address);
+}
+
+/*
+ * ramfb is an aarch64 platform device ("ramfb device is not supported!"
+ * elsewhere) that hands its framebuffer to UEFI through fw_cfg, which the
+ * virt machine creates only with pflash (2.5 machine/src/aarch64/standard.rs
+ * add_ramfb: "Ramfb device must be used UEFI to boot").
+ */
+static void ramfb(const struct ctx *c, const struct stv_device *dev)
+{
+	const struct stv_domain *dom = c->dom;
+	struct stv_loc loc = loc_or(dev->u.video.model.loc, dev->loc);
+	if (!stv_is(&dev->u.video.model, STV_VIDEO_MODEL_RAMFB) || !arch_known(dom))
+		return;
+	if (!stv_is(&dom->arch, STV_ARCH_AARCH64))
+		stv_report(c->d, STV_R_RAMFB, loc, "write <model type='virtio'/>",
+			   "<model type='ramfb'> exists on aarch64 only; StratoVirt's %s machine has no ramfb",
+			   stv_arch_info((enum stv_arch)dom->arch.v)->machine);
+	else if (!stv_str_given(&dom->loader))
+		stv_report(c->d, STV_R_RAMFB, loc,
+			   "add <loader readonly='yes' type='pflash'>, or write <model type='virtio'/>",
+			   "<model type='ramfb'> needs UEFI firmware: StratoVirt creates ramfb only when a pflash loader gives the guest fw_cfg");
+}
+
+static void check_ramfb(const struct ctx *c)
+{
+	each_dev(c, STV_DEV_VIDEO, ramfb);
+}
+
+static void check_display_count(const struct ctx *c)
+{
+	check_once(c, STV_R_DISPLAY_COUNT);
+}
+
 /* ---- ids and option values ----------------------------------------------- */
 
 static void alias_valid(const struct ctx *c, const struct stv_str *a)
@@ -1122,6 +1344,16 @@ static const struct {
 	{ STV_R_NO_CONSOLE, check_no_console },
 	{ STV_R_RNG_RATE, check_rng_rate },
 	{ STV_R_VSOCK_CID, check_vsock_cid },
+	{ STV_R_HOSTDEV_DUP, check_hostdev_dup },
+	{ STV_R_USB_COUNT, check_usb_count },
+	{ STV_R_USB_NONE, check_usb_none },
+	{ STV_R_VNC_PORT, check_vnc_port },
+	{ STV_R_VNC_LISTEN_MISMATCH, check_vnc_listen_mismatch },
+	{ STV_R_VNC_OPEN, check_vnc_open },
+	{ STV_R_VNC_NO_VIDEO, check_vnc_no_video },
+	{ STV_R_VIDEO_ADDRESS, check_video_address },
+	{ STV_R_RAMFB, check_ramfb },
+	{ STV_R_DISPLAY_COUNT, check_display_count },
 	{ STV_R_ALIAS, check_alias },
 	{ STV_R_ALIAS_DUP, check_alias_dup },
 	{ STV_R_OPTION_VALUE, check_option_value },

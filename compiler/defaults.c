@@ -5,14 +5,26 @@
  *
  *   - on_poweroff destroy, on_reboot restart, on_crash destroy (libvirt's);
  *     emulator /usr/bin/stratovirt; currentMemory = memory; pcie.0;
- *     interfaces use vhost-net unless <driver name='qemu'/>; a root port's
+ *     interfaces use vhost-net unless <driver name='qemu'/>; an ethernet
+ *     interface's tap is managed, a hostdev is not (managed='no') and its
+ *     host address is in PCI domain 0 unless they say so; a root port's
  *     chassis is its index; an rng rate's period is 1000 ms; autodeflate
  *     written on the balloon's <alias> (the seed's form) counts when the
  *     balloon has none; an address is present when written and not refused.
  *   - implied devices, each with a warning (DEFAULTS stage): a console with
  *     no virtio-serial controller gets one (console-serial-added, at the
- *     console), an aarch64 domain without <gic> gets version 3
- *     (gic-implied).
+ *     console), a USB tablet or keyboard with no USB controller gets a
+ *     nec-xhci one unless <controller type='usb' model='none'/> says there
+ *     is no USB (usb-controller-added, at the input), an aarch64 domain
+ *     without <gic> gets version 3 (gic-implied).
+ *   - a USB controller is index 0 and, when stv adds it, nec-xhci; a
+ *     virtio video has one head; a VNC display's port is chosen at start
+ *     when libvirt would choose it (no port, port='-1' or autoport='yes':
+ *     written back as port='-1' autoport='yes'), else it is display
+ *     port - 5900 with autoport='no'; its listen address, given as the
+ *     listen attribute or as <listen type='address' address>, is written
+ *     in both, 127.0.0.1 when neither gives one (libvirt's qemu.conf
+ *     vnc_listen default).
  *   - K, each device's number among the devices of its kind in document
  *     order; ids: the <alias name> when given, else PREFIX + K (devices.def),
  *     taking the next number while the id equals a user alias or an id
@@ -37,6 +49,9 @@
 #include "values.h"
 
 #define DEFAULT_EMULATOR "/usr/bin/stratovirt"
+#define DEFAULT_VNC_LISTEN "127.0.0.1"
+#define VNC_PORT_BASE 5900
+#define VNC_PORT_MAX 65535
 
 struct defaults {
 	struct stv_domain *dom;
@@ -91,7 +106,55 @@ static bool addr_refused(const struct stv_pci_addr *a)
 	       a->function.refused || a->multifunction.refused;
 }
 
-static void device_values(struct stv_device *dev)
+/* A copy of s into to, unless to was written (even if refused). */
+static void default_str(struct defaults *x, struct stv_str *to, const char *s, struct stv_loc loc)
+{
+	if (stv_str_given(to) || !s)
+		return;
+	to->s = strdup(s);
+	to->loc = loc;
+	x->oom |= !to->s;
+}
+
+/*
+ * libvirt's reading of a VNC port (virDomainGraphicsDefParseXMLVNC): no
+ * port, port -1 or autoport='yes' mean the port is chosen at start; a
+ * port the rules refuse (vnc-port) leaves the display unset.
+ */
+static void graphics_values(struct defaults *x, struct stv_device *dev)
+{
+	struct stv_graphics *g = &dev->u.graphics;
+	uint64_t port;
+
+	if (g->port.refused || g->autoport.refused)
+		return;
+	bool numeric = g->port.s && (strcmp(g->port.s, "-1") == 0 ||
+				     strspn(g->port.s, "0123456789") == strlen(g->port.s));
+	if (stv_is(&g->autoport, STV_YESNO_YES) || !g->port.s || strcmp(g->port.s, "-1") == 0) {
+		g->autoport.v = STV_YESNO_YES;
+		g->autoport.set = true;
+		if (!g->autoport.loc.off)
+			g->autoport.loc = stv_loc_or(g->port.loc, dev->loc);
+		/* the number of a port chosen at start means nothing: libvirt writes -1 */
+		if (!g->port.s || numeric) {
+			free(g->port.s);
+			g->port.s = strdup("-1");
+			x->oom |= !g->port.s;
+			if (!g->port.loc.off)
+				g->port.loc = dev->loc;
+		}
+	} else {
+		default_choice(&g->autoport, STV_YESNO_NO, dev->loc);
+		if (stv_parse_dec(g->port.s, &port) == 0 && port >= VNC_PORT_BASE && port <= VNC_PORT_MAX)
+			default_num(&g->display, port - VNC_PORT_BASE, g->port.loc);
+	}
+	default_str(x, &g->listen, g->listen_address.s, g->listen_address.loc);
+	default_str(x, &g->listen_address, g->listen.s, g->listen.loc);
+	default_str(x, &g->listen, DEFAULT_VNC_LISTEN, dev->loc);
+	default_str(x, &g->listen_address, DEFAULT_VNC_LISTEN, dev->loc);
+}
+
+static void device_values(struct defaults *x, struct stv_device *dev)
 {
 	dev->addr.present = dev->addr.written.set && !addr_refused(&dev->addr);
 	if (dev->addr.written.set)
@@ -103,6 +166,14 @@ static void device_values(struct stv_device *dev)
 		break;
 	case STV_DEV_NET:
 		default_choice(&dev->u.net.driver, STV_NET_DRIVER_VHOST, dev->loc);
+		/* libvirt creates an ethernet tap unless told it exists (managed='no') */
+		if (stv_is(&dev->u.net.type, STV_NET_TYPE_ETHERNET))
+			default_choice(&dev->u.net.managed, STV_YESNO_YES, dev->loc);
+		break;
+	case STV_DEV_HOSTDEV:
+		/* libvirt leaves the binding to the user unless managed='yes' */
+		default_choice(&dev->u.hostdev.managed, STV_YESNO_NO, dev->loc);
+		default_num(&dev->u.hostdev.host_domain, 0, dev->loc);
 		break;
 	case STV_DEV_RNG:
 		if (dev->u.rng.bytes.set)
@@ -117,9 +188,22 @@ static void device_values(struct stv_device *dev)
 	case STV_DEV_SERIAL:
 		default_num(&dev->index, 0, dev->loc);
 		break;
+	case STV_DEV_USB:
+		default_num(&dev->index, 0, dev->loc);
+		default_choice(&dev->u.usb.model, STV_USB_MODEL_NEC_XHCI, dev->loc);
+		break;
+	case STV_DEV_GRAPHICS:
+		graphics_values(x, dev);
+		break;
+	case STV_DEV_VIDEO:
+		if (stv_is(&dev->u.video.model, STV_VIDEO_MODEL_VIRTIO))
+			default_num(&dev->u.video.heads, 1, dev->u.video.model.loc);
+		break;
 	case STV_DEV_DISK:
 	case STV_DEV_CONSOLE:
 	case STV_DEV_VSOCK:
+	case STV_DEV_TABLET:
+	case STV_DEV_KEYBOARD:
 	case STV_DEV_KIND_COUNT:
 		break;
 	}
@@ -128,39 +212,63 @@ static void device_values(struct stv_device *dev)
 /* ---- implied devices ---- */
 
 /* The first device of a kind; with usable, the first one nothing of was refused. */
-static const struct stv_device *first_of(const struct stv_domain *dom, enum stv_dev_kind kind,
-					 bool usable)
+static const struct stv_device *first_of(const struct stv_domain *dom, enum stv_dev_kind kind)
 {
 	for (size_t i = 0; i < dom->ndevs; i++)
-		if (dom->devs[i].kind == kind && (!usable || !dom->devs[i].refused))
+		if (dom->devs[i].kind == kind)
 			return &dom->devs[i];
 	return NULL;
 }
 
 /*
  * A device that rides on a controller (devices.def PARENT) gets one when
- * the domain has none, as libvirt adds them.
+ * the domain has none, as libvirt adds them: one line per kind that rides.
  */
+static const struct {
+	enum stv_dev_kind kind;
+	const char *element;	/* of the device that needs it */
+	enum stv_rule rule;
+	const char *hint;
+} implied[] = {
+	{ STV_DEV_CONSOLE, "console", STV_R_CONSOLE_SERIAL_ADDED,
+	  "add <controller type='virtio-serial' index='0'/> to <devices> to say so" },
+	{ STV_DEV_TABLET, "input", STV_R_USB_CONTROLLER_ADDED,
+	  "add <controller type='usb' index='0' model='nec-xhci'/> to <devices> to say so" },
+	{ STV_DEV_KEYBOARD, "input", STV_R_USB_CONTROLLER_ADDED,
+	  "add <controller type='usb' index='0' model='nec-xhci'/> to <devices> to say so" },
+};
+
+static int implied_for(enum stv_dev_kind kind)
+{
+	for (size_t i = 0; i < sizeof implied / sizeof implied[0]; i++)
+		if (implied[i].kind == kind)
+			return (int)i;
+	return -1;
+}
+
+/* In document order: the warning is at the first device that needed the controller. */
 static void implied_parents(struct defaults *x)
 {
 	struct stv_domain *dom = x->dom;
-	for (int k = 0; k < STV_DEV_KIND_COUNT; k++) {
-		enum stv_dev_kind parent = stv_kind_info((enum stv_dev_kind)k)->parent;
+	for (size_t i = 0; i < dom->ndevs; i++) {
+		int k = implied_for(dom->devs[i].kind);
 		/* a refused device needs nothing: what it lacks is moot */
-		const struct stv_device *child = first_of(dom, (enum stv_dev_kind)k, true);
-		if (parent == STV_DEV_NONE || !child || first_of(dom, parent, false))
+		if (k < 0 || dom->devs[i].refused)
 			continue;
-		struct stv_loc loc = child->loc;
+		enum stv_dev_kind parent = stv_kind_info(implied[k].kind)->parent;
+		/* model='none' says there is no USB: check.c reports usb-none */
+		if (first_of(dom, parent) || (parent == STV_DEV_USB && dom->usb_none.set))
+			continue;
+		struct stv_loc loc = dom->devs[i].loc;	/* adding moves dom->devs */
 		struct stv_device *dev = stv_add_device(dom, parent, loc);
 		if (!dev) {
 			x->oom = true;
 			return;
 		}
 		dev->generated = true;
-		device_values(dev);
-		stv_report(x->d, STV_R_CONSOLE_SERIAL_ADDED, loc,
-			   "add <controller type='virtio-serial' index='0'/> to <devices> to say so",
-			   "the <%s> needs a %s; one was added", "console",
+		device_values(x, dev);
+		stv_report(x->d, implied[k].rule, loc, implied[k].hint,
+			   "the <%s> needs a %s; one was added", implied[k].element,
 			   stv_kind_info(parent)->what);
 	}
 }
@@ -395,7 +503,7 @@ int stv_defaults(struct stv_domain *dom, struct stv_diags *d)
 
 	domain_values(&x);
 	for (size_t i = 0; i < dom->ndevs; i++)
-		device_values(&dom->devs[i]);
+		device_values(&x, &dom->devs[i]);
 	implied_parents(&x);
 	implied_gic(&x);
 	number_devices(dom);

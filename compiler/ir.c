@@ -18,9 +18,13 @@ static const struct stv_kind_info kinds[STV_DEV_KIND_COUNT] = {
 	[STV_DEV_##e] = { what, id, backend, once, pci, STV_DEV_##parent },
 #define DEVICE_COUNT STV_R_DEVICE_COUNT
 #define CONSOLE_COUNT STV_R_CONSOLE_COUNT
+#define USB_COUNT STV_R_USB_COUNT
+#define DISPLAY_COUNT STV_R_DISPLAY_COUNT
 #include "devices.def"
 #undef DEVICE_COUNT
 #undef CONSOLE_COUNT
+#undef USB_COUNT
+#undef DISPLAY_COUNT
 #undef DEVICE
 };
 
@@ -73,6 +77,10 @@ bool stv_num_given(const struct stv_num *n)
 
 bool stv_dev_pci(const struct stv_device *dev)
 {
+	/* a <video> is a virtio-gpu-pci, or ramfb (a platform device), or none */
+	if (dev->kind == STV_DEV_VIDEO)
+		return !stv_is(&dev->u.video.model, STV_VIDEO_MODEL_RAMFB) &&
+		       !stv_is(&dev->u.video.model, STV_VIDEO_MODEL_NONE);
 	return stv_kind_info(dev->kind)->pci;
 }
 
@@ -122,10 +130,20 @@ static void free_device(struct stv_device *dev)
 	case STV_DEV_RNG:
 		free(dev->u.rng.backend.s);
 		break;
+	case STV_DEV_GRAPHICS:
+		free(dev->u.graphics.port.s);
+		free(dev->u.graphics.listen.s);
+		free(dev->u.graphics.listen_address.s);
+		break;
 	case STV_DEV_ROOT_PORT:
 	case STV_DEV_BALLOON:
 	case STV_DEV_SERIAL:
 	case STV_DEV_VSOCK:
+	case STV_DEV_HOSTDEV:
+	case STV_DEV_USB:
+	case STV_DEV_TABLET:
+	case STV_DEV_KEYBOARD:
+	case STV_DEV_VIDEO:
 	case STV_DEV_KIND_COUNT:
 		break;
 	}
@@ -138,7 +156,7 @@ void stv_domain_free(struct stv_domain *dom)
 	struct stv_str *strs[] = {
 		&dom->name, &dom->uuid, &dom->title, &dom->description, &dom->machine,
 		&dom->kernel, &dom->initrd, &dom->cmdline, &dom->loader, &dom->nvram,
-		&dom->emulator,
+		&dom->emulator, &dom->nvram_template,
 	};
 	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
 		free(strs[i]->s);

@@ -16,8 +16,9 @@
  * the structural pass refused is kept as "refused": present, but with no
  * value, so a rule about it stays silent (it was reported once) and a rule
  * about its presence does not report it missing.  Objects stv creates (root
- * ports, the virtio-serial controller for a console, ids, MACs, tap names)
- * are flagged "generated" and carry the location of what caused them.
+ * ports, the virtio-serial controller for a console, the USB controller for
+ * a USB input, ids, MACs, tap names) are flagged "generated" and carry the
+ * location of what caused them.
  */
 #ifndef STV_IR_H
 #define STV_IR_H
@@ -92,8 +93,10 @@ struct stv_disk {
 struct stv_net {
 	struct stv_str mac;		/* "xx:xx:xx:xx:xx:xx", lower case */
 	bool mac_generated;
-	struct stv_str bridge, tap;
+	struct stv_choice type;		/* stv_net_type: bridge, ethernet */
+	struct stv_str bridge, tap;	/* bridge: type bridge only */
 	bool tap_generated;
+	struct stv_choice managed;	/* stv_yesno: ethernet only, yes unless written */
 	struct stv_choice driver;	/* stv_net_driver: vhost unless qemu */
 	struct stv_num queues;
 };
@@ -117,6 +120,36 @@ struct stv_vsock {
 	struct stv_num cid;
 };
 
+/* A host PCI function passed through with VFIO (<hostdev type='pci'>). */
+struct stv_hostdev {
+	struct stv_choice managed;	/* stv_yesno: no unless written, as libvirt */
+	struct stv_num host_domain, host_bus, host_slot, host_function;	/* on the host */
+};
+
+struct stv_usb {
+	struct stv_choice model;	/* stv_usb_model: both are StratoVirt's NEC xHCI */
+	struct stv_num ports;		/* <controller ports>: p2= and p3= */
+};
+
+/*
+ * <graphics type='vnc'>: -vnc LISTEN:DISPLAY.  port and autoport as
+ * written; defaults.c resolves them as libvirt does (no port, port -1 or
+ * autoport='yes': chosen at start) into autoport and display, and fills
+ * both listen addresses from either (127.0.0.1 when neither is given).
+ */
+struct stv_graphics {
+	struct stv_str port;		/* "-1" or a TCP port, as written */
+	struct stv_choice autoport;	/* stv_yesno */
+	struct stv_str listen;		/* <graphics listen> */
+	struct stv_str listen_address;	/* <listen type='address' address> */
+	struct stv_num display;		/* port - 5900; unset when chosen at start */
+};
+
+struct stv_video {
+	struct stv_choice model;	/* stv_video_model */
+	struct stv_num heads;		/* virtio: max_outputs= */
+};
+
 struct stv_device {
 	enum stv_dev_kind kind;
 	unsigned kind_index;		/* K: devices of this kind, document order */
@@ -137,6 +170,10 @@ struct stv_device {
 		struct stv_console console;
 		struct stv_rng rng;
 		struct stv_vsock vsock;
+		struct stv_hostdev hostdev;
+		struct stv_usb usb;
+		struct stv_graphics graphics;
+		struct stv_video video;
 	} u;
 };
 
@@ -150,12 +187,14 @@ struct stv_domain {
 	struct stv_flag hugepages;
 	struct stv_num hugepage_size;	/* bytes; unset = host default */
 	struct stv_str kernel, initrd, cmdline, loader, nvram, emulator;
+	struct stv_str nvram_template;	/* copied to nvram when that is missing */
 	struct stv_num iothreads;
 	struct stv_choice on_poweroff, on_reboot, on_crash;	/* stv_action */
 	struct stv_flag os, features, devices;	/* the containers, for locations */
 	struct stv_flag acpi, apic, pae, gic;
 	struct stv_num gic_version;
 	struct stv_flag pcie_root;	/* <controller model='pcie-root'/> */
+	struct stv_flag usb_none;	/* <controller type='usb' model='none'/>: no USB */
 	struct stv_loc loc;		/* <domain> */
 	struct stv_device *devs;	/* document order; stv's own at the end */
 	size_t ndevs;

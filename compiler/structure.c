@@ -154,6 +154,17 @@ static bool ok_mac(struct stv_text t)
 	return valid_as(t, 17, valid_mac);
 }
 
+static bool valid_ipv4(const char *s)
+{
+	uint8_t ip[4];
+	return stv_parse_ipv4(s, ip) == 0;
+}
+
+static bool ok_ipv4(struct stv_text t)
+{
+	return valid_as(t, 15, valid_ipv4);
+}
+
 static bool ok_period(struct stv_text t)
 {
 	while (t.n > 0 && t.s[0] == '0') {
@@ -178,6 +189,8 @@ static const struct kind_info kinds[] = {
 	[STV_K_MAC] = { ok_mac, "is not a MAC address (xx:xx:xx:xx:xx:xx)", NULL },
 	[STV_K_PERIOD] = { ok_period, "is not 1000: StratoVirt's rng period is "
 			   "fixed at 1000 ms", NULL },
+	[STV_K_IPV4] = { ok_ipv4, "is not an IPv4 address (four decimal numbers "
+			 "from 0 to 255, no leading zeros)", NULL },
 	[STV_K_ENUM] = { NULL, "is not supported", NULL },
 };
 

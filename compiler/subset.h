@@ -33,6 +33,7 @@ enum stv_kind {
 	STV_K_UUID,
 	STV_K_MAC,
 	STV_K_PERIOD,	/* the rng period, 1000 */
+	STV_K_IPV4,	/* an IPv4 address, dotted decimal */
 	STV_K_ENUM,	/* one of the choices */
 };
 
@@ -67,6 +68,13 @@ struct stv_field {
 	struct stv_flag *(*flag)(void *obj);
 	struct stv_choice *(*choice)(void *obj);
 	enum stv_format format;
+	/*
+	 * A choice with an enum: the words of all its codes (stv_E_names).  A
+	 * member filled by several variants (<console type>) has one field per
+	 * variant, each with its own value; the walk of stv_each_field meets
+	 * only the first, and its names cover the others.
+	 */
+	const char *const *names;
 	enum stv_argv_use argv;
 	/* stv:range: the values StratoVirt accepts (check.c reports others) */
 	bool ranged;

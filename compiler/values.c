@@ -334,6 +334,36 @@ bool stv_valid_ifname(const char *s)
 
 
 /*
+ * Rust's Ipv4Addr::from_str, which StratoVirt's -vnc uses: four decimal
+ * octets of 1 to 3 digits, each at most 255, with no leading zero.
+ */
+int stv_parse_ipv4(const char *s, uint8_t out[4])
+{
+	struct span t = trim(s);
+	size_t i = 0;
+	uint8_t ip[4];
+
+	for (int octet = 0; octet < 4; octet++) {
+		unsigned v = 0;
+		size_t digits = 0;
+
+		if (octet > 0 && (i >= t.n || t.p[i++] != '.'))
+			return -1;
+		while (i < t.n && t.p[i] >= '0' && t.p[i] <= '9' && digits < 4) {
+			v = v * 10 + (unsigned)(t.p[i++] - '0');
+			digits++;
+		}
+		if (digits == 0 || digits > 3 || v > 255 || (digits > 1 && t.p[i - digits] == '0'))
+			return -1;
+		ip[octet] = (uint8_t)v;
+	}
+	if (i != t.n)
+		return -1;
+	memcpy(out, ip, sizeof ip);
+	return 0;
+}
+
+/*
  * systemd's unit_name_escape(): no trimming here, the result must be what
  * `systemd-escape -- STRING` prints for the very same bytes.
  */

@@ -56,6 +56,9 @@ void stv_format_mac(const uint8_t mac[6], char out[18]);
 /* Linux interface name: 1..15 bytes, no '/', ':' or white space, not "." or "..". */
 bool stv_valid_ifname(const char *s);
 
+/* An IPv4 address in dotted decimal, no leading zeros (Rust's Ipv4Addr). */
+int stv_parse_ipv4(const char *s, uint8_t out[4]);
+
 
 /*
  * systemd-escape of a string (as `systemd-escape NAME`): '/' becomes '-',

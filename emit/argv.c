@@ -9,7 +9,8 @@
  * boot files, pflash, iothreads, -qmp, the root ports by index, then every
  * other PCI device by address (bus in realization order, slot, function),
  * each one's backend just before it and the devices that ride on it
- * (devices.def PARENT) just after.
+ * (devices.def PARENT) just after, then what is on no bus (-vnc, ramfb)
+ * in document order.
  *
  * A value StratoVirt's parser would misread (a ',' or '=' in a list item,
  * a leading '-', a newline) is check.c's option-value rule, raised with
@@ -17,6 +18,7 @@
  * the rules, not in the document: the command line is refused (-1) with
  * no finding, never emitted meaning something else.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,6 +94,25 @@ bool stv_net_multiqueue(const struct stv_net *net)
 bool stv_net_vhost(const struct stv_net *net)
 {
 	return !stv_is(&net->driver, STV_NET_DRIVER_QEMU);
+}
+
+bool stv_net_on_bridge(const struct stv_net *net)
+{
+	return stv_is(&net->type, STV_NET_TYPE_BRIDGE);
+}
+
+bool stv_net_tap_owned(const struct stv_net *net)
+{
+	return !stv_is(&net->managed, STV_YESNO_NO);
+}
+
+const char *stv_hostdev_name(const struct stv_hostdev *h, char buf[static STV_HOSTDEV_NAME_MAX])
+{
+	/* the ranges are hostdev-address's; the masks only bound the width */
+	snprintf(buf, STV_HOSTDEV_NAME_MAX, "%04x:%02x:%02x.%x",
+		 (unsigned)(h->host_domain.v & 0xffff), (unsigned)(h->host_bus.v & 0xff),
+		 (unsigned)(h->host_slot.v & 0x1f), (unsigned)(h->host_function.v & 7));
+	return buf;
 }
 
 /* ---- values StratoVirt would misread: option-value's, asserted ---- */
@@ -282,7 +303,8 @@ static void qmp_args(struct builder *b)
 /*
  * ",bus=B,addr=0xS[.0xF][,multifunction=on]".  on, not true: 2.4's
  * balloon parser takes on/off only (2.4 machine_manager/src/config/mod.rs
- * parse_bool); every 2.3 to 2.5 device but one takes on.
+ * parse_bool); every 2.3 to 2.5 device but one takes on.  mf_on NULL: the
+ * device has no multifunction key at all.
  */
 static void pci_kv(struct builder *b, struct stv_buf *o, const struct stv_pci_addr *a,
 		   const char *mf_on)
@@ -302,6 +324,11 @@ static void pci_kv(struct builder *b, struct stv_buf *o, const struct stv_pci_ad
 		stv_buf_put_hex(o, a->function.v, 1);
 	}
 	if (stv_is(&a->multifunction, STV_ONOFF_ON)) {
+		/* mf_on NULL: the device has no such key (address.c refused it) */
+		if (!mf_on) {
+			b->rc = -1;
+			return;
+		}
 		stv_buf_puts(o, ",multifunction=");
 		stv_buf_puts(o, mf_on);
 	}
@@ -476,6 +503,110 @@ static void vsock_args(struct builder *b, const struct stv_device *dev)
 	push_list(b, "-device", &o);
 }
 
+/*
+ * A host PCI function, by its sysfs name (2.3 to 2.5 open
+ * /sys/bus/pci/devices/HOST: machine/src/lib.rs create_vfio_pci_device at
+ * 2.3 and 2.4, add_vfio_device at 2.5).  Keys: id, host, bus, addr and
+ * multifunction, in all three (2.3/2.4 machine_manager/src/config/vfio.rs
+ * parse_vfio, 2.5 vfio/src/vfio_pci.rs VfioConfig); no rombar, romfile or
+ * bootindex in any.  2.5 builds it only with the vfio cargo feature.
+ */
+static void hostdev_args(struct builder *b, const struct stv_device *dev)
+{
+	char host[STV_HOSTDEV_NAME_MAX];
+	struct stv_buf o = { 0 };
+
+	device_head(b, &o, "vfio-pci", dev);
+	kv(b, &o, "host", stv_hostdev_name(&dev->u.hostdev, host));
+	/* vfio-pci calls init_multifunction: it can be function 0 of a slot */
+	pci_kv(b, &o, &dev->addr, "on");
+	push_list(b, "-device", &o);
+}
+
+/*
+ * nec-usb-xhci: id, bus, addr, p2, p3 in 2.3 (machine_manager/src/config/
+ * usb.rs parse_xhci), 2.4 and 2.5 (devices/src/usb/xhci/xhci_pci.rs
+ * XhciConfig); no multifunction key.  libvirt's ports='N' is p2=N,p3=N.
+ */
+static void usb_args(struct builder *b, const struct stv_device *dev)
+{
+	struct stv_buf o = { 0 };
+
+	device_head(b, &o, "nec-usb-xhci", dev);
+	pci_kv(b, &o, &dev->addr, NULL);
+	if (dev->u.usb.ports.set) {
+		kv_u(&o, "p2", dev->u.usb.ports.v);
+		kv_u(&o, "p3", dev->u.usb.ports.v);
+	}
+	push_list(b, "-device", &o);
+}
+
+/*
+ * usb-tablet and usb-kbd: id (required from 2.4), bus and port, the last
+ * two accepted and ignored (2.3 machine_manager/src/config/usb.rs; 2.4,
+ * 2.5 devices/src/usb/tablet.rs UsbTabletConfig, keyboard.rs
+ * UsbKeyboardConfig): each goes to the first xHCI, emitted before it.
+ */
+static void usb_input_args(struct builder *b, const struct stv_device *dev, const char *driver)
+{
+	struct stv_buf o = { 0 };
+
+	device_head(b, &o, driver, dev);
+	push_list(b, "-device", &o);
+}
+
+/*
+ * -vnc IPV4:DISPLAY (2.3, 2.4 machine_manager/src/config/vnc.rs add_vnc,
+ * parse_port; 2.5 VncConfig, parse_ip_port; cargo feature vnc).  A display
+ * chosen at start is STV_VNC_AUTO_DISPLAY here, for the launcher and the
+ * unit to fill in (emit/vnc.c).
+ */
+static void graphics_args(struct builder *b, const struct stv_device *dev)
+{
+	const struct stv_graphics *g = &dev->u.graphics;
+	struct stv_buf o = { 0 };
+
+	if (!g->listen.s || !item_ok(g->listen.s) || strchr(g->listen.s, ':')) {
+		b->rc = -1;	/* vnc-listen said why */
+		return;
+	}
+	stv_buf_puts(&o, g->listen.s);
+	stv_buf_putc(&o, ':');
+	if (g->display.set)
+		stv_buf_put_u64(&o, g->display.v);
+	else
+		stv_buf_puts(&o, STV_VNC_AUTO_DISPLAY);
+	push_list(b, "-vnc", &o);
+}
+
+/*
+ * virtio-gpu-pci (feature virtio_gpu): id, bus, addr, max_outputs (2.3,
+ * 2.4 machine_manager/src/config/gpu.rs parse_gpu; 2.5
+ * virtio/src/device/gpu.rs GpuDevConfig, max-outputs with the alias
+ * max_outputs); no multifunction key.  ramfb (feature ramfb): id and
+ * install (2.3, 2.4 machine_manager/src/config/ramfb.rs; 2.5
+ * devices/src/legacy/ramfb.rs RamfbConfig); install=true would press
+ * Enter for a Windows installer, so it is never written.
+ */
+static void video_args(struct builder *b, const struct stv_device *dev)
+{
+	struct stv_buf o = { 0 };
+
+	switch ((enum stv_video_model)dev->u.video.model.v) {
+	case STV_VIDEO_MODEL_VIRTIO:
+		device_head(b, &o, "virtio-gpu-pci", dev);
+		pci_kv(b, &o, &dev->addr, NULL);
+		kv_u(&o, "max_outputs", dev->u.video.heads.v);
+		break;
+	case STV_VIDEO_MODEL_RAMFB:
+		device_head(b, &o, "ramfb", dev);
+		break;
+	case STV_VIDEO_MODEL_NONE:
+		return;
+	}
+	push_list(b, "-device", &o);
+}
+
 static void device_args(struct builder *b, const struct stv_device *dev);
 
 /* The devices that ride on dev (devices.def PARENT), in document order. */
@@ -497,6 +628,12 @@ static void device_args(struct builder *b, const struct stv_device *dev)
 	case STV_DEV_CONSOLE: console_args(b, dev); return;
 	case STV_DEV_RNG: rng_args(b, dev); return;
 	case STV_DEV_VSOCK: vsock_args(b, dev); return;
+	case STV_DEV_HOSTDEV: hostdev_args(b, dev); return;
+	case STV_DEV_USB: usb_args(b, dev); return;
+	case STV_DEV_TABLET: usb_input_args(b, dev, "usb-tablet"); return;
+	case STV_DEV_KEYBOARD: usb_input_args(b, dev, "usb-kbd"); return;
+	case STV_DEV_GRAPHICS: graphics_args(b, dev); return;
+	case STV_DEV_VIDEO: video_args(b, dev); return;
 	case STV_DEV_KIND_COUNT: return;
 	}
 }
@@ -526,21 +663,24 @@ static void devices_args(struct builder *b)
 {
 	const struct stv_domain *dom = b->dom;
 	const struct stv_device **order = calloc(dom->ndevs + 1, sizeof *order);
-	size_t n = 0;
+	const struct stv_device **busless = calloc(dom->ndevs + 1, sizeof *busless);
+	size_t n = 0, nbusless = 0;
 	bool parent[STV_DEV_KIND_COUNT + 1] = { false };
 
 	b->riders = calloc(dom->ndevs + 1, sizeof *b->riders);
-	if (!order || !b->riders) {
+	if (!order || !busless || !b->riders) {
 		b->rc = -1;
 		goto out;
 	}
 	for (size_t i = 0; i < dom->ndevs; i++) {
 		const struct stv_kind_info *k = stv_kind_info(dom->devs[i].kind);
-		if (k->pci) {
+		if (stv_dev_pci(&dom->devs[i])) {
 			order[n++] = &dom->devs[i];
-		} else {
+		} else if (k->parent != STV_DEV_NONE) {
 			b->riders[b->nriders++] = &dom->devs[i];
 			parent[k->parent] = true;
+		} else {
+			busless[nbusless++] = &dom->devs[i];
 		}
 	}
 	qsort(order, n, sizeof *order, cmp_dev);
@@ -549,8 +689,11 @@ static void devices_args(struct builder *b)
 		if (parent[order[i]->kind])
 			children_args(b, order[i]);
 	}
+	for (size_t i = 0; i < nbusless; i++)
+		device_args(b, busless[i]);
 out:
 	free(order);
+	free(busless);
 	free(b->riders);
 }
 

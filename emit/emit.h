@@ -35,6 +35,41 @@ const char *stv_argv_value(const struct stv_argv *a, const char *option);
 bool stv_net_multiqueue(const struct stv_net *net);
 /* vhost-net, unless <driver name='qemu'/>. */
 bool stv_net_vhost(const struct stv_net *net);
+/* The tap is attached to a host bridge (<interface type='bridge'>). */
+bool stv_net_on_bridge(const struct stv_net *net);
+/*
+ * The launcher and the unit create the tap and remove it afterwards: every
+ * tap but an ethernet one with <target managed='no'>, which exists already.
+ */
+bool stv_net_tap_owned(const struct stv_net *net);
+
+/* "DDDD:BB:SS.F", lower case: the host function's name under /sys/bus/pci/devices. */
+#define STV_HOSTDEV_NAME_MAX 16
+const char *stv_hostdev_name(const struct stv_hostdev *h, char buf[static STV_HOSTDEV_NAME_MAX]);
+
+/*
+ * A VNC display chosen at start (emit/vnc.c).  --emit=argv writes the -vnc
+ * value as "LISTEN:" STV_VNC_AUTO_DISPLAY: the launcher and the unit find
+ * the first free display when the VM starts, as libvirt does, and put it
+ * in that word's place; every other word is the same.  StratoVirt refuses
+ * the word as it stands ("Invalid Port param for vnc!").
+ */
+#define STV_VNC_DISPLAY_VAR "STV_VNC_DISPLAY"
+#define STV_VNC_AUTO_DISPLAY "${" STV_VNC_DISPLAY_VAR "}"
+/*
+ * The index of the -vnc value whose display is chosen at start, or 0; then
+ * *listen is a copy of its listen address (NULL when out of memory).
+ */
+size_t stv_vnc_auto_word(const struct stv_argv *a, char **listen);
+/*
+ * sh code of a function stv_free_vnc_display that prints the first VNC
+ * display whose TCP port (5900 + display, up to 65535) no socket listens
+ * on, on any address, as libvirt's port allocator chooses, from `ss
+ * -Htln`; it fails when ss does or every one is taken (stv_vnc_no_display
+ * says so).  The launcher and the unit run the same code.
+ */
+extern const char stv_vnc_free_display_fn[];
+extern const char stv_vnc_no_display[];
 
 struct stv_emit_ctx {
 	const struct stv_domain *dom;

@@ -158,7 +158,10 @@ static void device_field(const struct stv_field *f, const struct stv_value *type
 		boolean(w, f->flag(obj)->set);
 		return;
 	case STV_STORE_CHOICE:
-		str(w, stv_field_has(f, obj) ? stv_choice_word(type, f->choice(obj)->v) : NULL);
+		/* by the enum's words: type is the first variant's, which may lack this code */
+		str(w, !stv_field_has(f, obj) ? NULL
+			: f->names ? f->names[f->choice(obj)->v]
+				   : stv_choice_word(type, f->choice(obj)->v));
 		return;
 	}
 }
@@ -181,6 +184,9 @@ static void device(struct jw *w, struct stv_device *dev, const struct stv_source
 		kbool(w, "mac_generated", dev->u.net.mac_generated);
 		kbool(w, "tap_generated", dev->u.net.tap_generated);
 	}
+	/* null: chosen at start, the argv's -vnc carries STV_VNC_AUTO_DISPLAY */
+	if (dev->kind == STV_DEV_GRAPHICS)
+		knum(w, "display", &dev->u.graphics.display);
 	close_(w, '}');
 }
 
@@ -205,6 +211,7 @@ static void domain(struct jw *w, struct stv_domain *dom, const struct stv_source
 	kstr(w, "cmdline", dom->cmdline.s);
 	kstr(w, "loader", dom->loader.s);
 	kstr(w, "nvram", dom->nvram.s);
+	kstr(w, "nvram_template", dom->nvram_template.s);
 	close_(w, '}');
 
 	knum(w, "iothreads", &dom->iothreads);

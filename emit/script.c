@@ -5,17 +5,27 @@
  *   1. checks the host (skipped with STV_NO_PREFLIGHT=1), one line on
  *      stderr per missing thing, then exits 1 if anything was missing;
  *   2. creates the runtime directory (mode 0700) for the QMP socket;
- *   3. creates each tap and enslaves it to its bridge, remembering which
- *      taps it created: a tap that already existed is used as it is and
- *      left in place;
- *   4. starts the emulator with exactly the words of --emit=argv, each one
+ *   3. creates the nvram from its template when it is missing (host.h);
+ *   4. creates each tap and enslaves it to its bridge (an ethernet one is
+ *      only brought up), remembering which taps it created: a tap that
+ *      already existed is used as it is and left in place, and one with
+ *      <target managed='no'> is never touched;
+ *   5. binds each managed <hostdev> to vfio-pci (host.h), remembering
+ *      which it bound: one bound to vfio-pci already is left bound;
+ *   6. starts the emulator with exactly the words of --emit=argv, each one
  *      single-quoted, waits for it while forwarding TERM and INT (HUP
- *      becomes TERM), restarts it as <on_poweroff>/<on_crash> say, deletes
- *      the taps it created and exits with the emulator's status.
+ *      becomes TERM), restarts it as <on_poweroff>/<on_crash> say (USR1
+ *      turns the restarts off: stv-ctl destroy), gives the host devices
+ *      back, deletes the taps it created and exits with the emulator's
+ *      status.  Every exit path after step 2 cleans up (the EXIT trap),
+ *      the reverse of the set-up order.  A VNC display chosen at start
+ *      (emit.h) is found before each start, with ss(8), and is the one
+ *      word that differs: 'LISTEN:'"$stv_vnc_display".
  *
  * Every string from the document is one single-quoted word (quote.h), in
  * messages too: the script never builds code from data.  Tools are called
- * by name (ip, uname, mkdir, ...) so tests can put fakes first on PATH.
+ * by name (ip, tee, uname, mkdir, ...) so tests can put fakes first on
+ * PATH; sysfs is ${STV_SYSFS:-/sys}, for the same reason.
  * The emulator runs in the background because a shell runs traps only
  * between commands: waiting on a foreground child would hold TERM until
  * the VM exits.  `wait` returns early when a trapped signal arrives, so
@@ -23,17 +33,20 @@
  */
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../compiler/values.h"
 #include "emit.h"
+#include "host.h"
 #include "quote.h"
 
 /* The preflight helpers (below), emitted only when used. */
 enum helper {
 	H_NEED_READ, H_NEED_WRITE, H_NEED_EXEC, H_NEED_DIR, H_NEED_DEV,
-	H_NEED_BRIDGE, H_NEED_HUGETLBFS, H_NEED_UNSHARED, H_WANT_MEMORY, H_COUNT
+	H_NEED_BRIDGE, H_NEED_HUGETLBFS, H_NEED_UNSHARED, H_WANT_MEMORY,
+	H_NEED_NVRAM, H_NEED_TAP, H_NEED_HOSTDEV, H_NEED_FREE_PORT, H_COUNT
 };
 
 struct script {
@@ -167,6 +180,48 @@ static const struct {
 		"\t*\" $stv_id:ro \"*) [ \"$2\" = ro ] || stv_missing \"disk image $1 is also another disk's image\" ;;\n"
 		"\tesac\n"
 		"\tstv_images=\"$stv_images $stv_id:$2 \"\n" },
+	/*
+	 * $1 the nvram, $2 its template: a missing nvram is made from the
+	 * template (stv_nvram_copy), which must then be readable.
+	 */
+	[H_NEED_NVRAM] = { "stv_need_nvram",
+		"\tif [ -e \"$1\" ]; then\n"
+		"\t\tstv_need_write nvram \"$1\"\n"
+		"\telif [ -L \"$1\" ]; then\n"
+		"\t\tstv_missing \"nvram $1 is a symbolic link to a missing file: it is not created from the template\"\n"
+		"\telse\n"
+		"\t\tstv_need_read 'nvram template' \"$2\"\n"
+		"\tfi\n" },
+	/* $1 a tap of <target managed='no'>: used as it is, so it must exist. */
+	[H_NEED_TAP] = { "stv_need_tap",
+		"\tif ! ip link show dev \"$1\" >/dev/null 2>&1; then\n"
+		"\t\tstv_missing \"tap $1 does not exist; <target managed='no'> uses a tap that exists before the VM starts\"\n"
+		"\tfi\n" },
+	/*
+	 * $1 a host PCI function, $2 its <hostdev managed>: it exists, has an
+	 * IOMMU group (StratoVirt opens /dev/vfio/GROUP), and an unmanaged one
+	 * is bound to vfio-pci already.
+	 */
+	[H_NEED_HOSTDEV] = { "stv_need_hostdev",
+		"\tstv_dev=\"${STV_SYSFS:-/sys}/bus/pci/devices/$1\"\n"
+		"\tif [ ! -e \"$stv_dev\" ]; then\n"
+		"\t\tstv_missing \"host PCI device $1 does not exist\"\n"
+		"\t\treturn\n"
+		"\tfi\n"
+		"\tif [ ! -e \"$stv_dev/iommu_group\" ]; then\n"
+		"\t\tstv_missing \"host PCI device $1 has no IOMMU group; is the IOMMU on (intel_iommu=on, amd_iommu=on, the SMMU on aarch64)?\"\n"
+		"\tfi\n"
+		"\tstv_drv=$(readlink -- \"$stv_dev/driver\" 2>/dev/null) || stv_drv=''\n"
+		"\tif [ \"$2\" = no ] && [ \"${stv_drv##*/}\" != vfio-pci ]; then\n"
+		"\t\tstv_missing \"host PCI device $1 is not bound to vfio-pci and its <hostdev> is not managed: bind it, or write managed='yes'\"\n"
+		"\tfi\n" },
+	/* $1 what listens, $2 a TCP port that no socket may listen on yet, on any address. */
+	[H_NEED_FREE_PORT] = { "stv_need_free_port",
+		"\tif ! stv_ports=$(ss -Htln 2>/dev/null); then\n"
+		"\t\tstv_missing \"$1: cannot list the listening TCP ports (is ss from iproute2 installed?)\"\n"
+		"\telif printf '%s\\n' \"$stv_ports\" | awk -v port=\"$2\" '{ sub(/.*:/, \"\", $4) } $4 == port { used = 1 } END { exit !used }'; then\n"
+		"\t\tstv_missing \"$1: TCP port $2 is in use\"\n"
+		"\tfi\n" },
 	/* $1 MiB of guest memory: a warning, since the host may free more. */
 	[H_WANT_MEMORY] = { "stv_want_memory",
 		"\tstv_avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo 2>/dev/null)\n"
@@ -191,12 +246,30 @@ static const char *helper_name(enum helper h)
 	return helpers[h].name;
 }
 
+static bool has_managed_hostdev(const struct stv_domain *dom)
+{
+	for (size_t i = 0; i < dom->ndevs; i++)
+		if (dom->devs[i].kind == STV_DEV_HOSTDEV &&
+		    stv_is(&dom->devs[i].u.hostdev.managed, STV_YESNO_YES))
+			return true;
+	return false;
+}
+
+/* The preflight helpers it used, then the set-up functions of host.h it needs. */
 static void emit_helpers(struct script *s)
 {
 	out(s, common_helpers);
 	for (int h = 0; h < H_COUNT; h++)
 		if (s->used[h])
 			stv_buf_printf(s->o, "%s() {\n%s}\n", helpers[h].name, helpers[h].body);
+	if (s->dom->nvram_template.s)
+		stv_sh_function_define(s->o, &stv_sh_nvram_copy);
+	if (has_managed_hostdev(s->dom)) {
+		stv_sh_function_define(s->o, stv_sh_vfio_bind.uses);
+		stv_sh_function_define(s->o, &stv_sh_vfio_bind);
+		out(s, "# shellcheck disable=SC2317 # called by the EXIT trap\n");
+		stv_sh_function_define(s->o, &stv_sh_vfio_restore);
+	}
 	out(s, "\n");
 }
 
@@ -258,7 +331,30 @@ static bool bridge_seen_before(const struct stv_domain *dom, size_t i)
 	return false;
 }
 
-static void preflight_device(struct script *s, size_t i, bool *vhost)
+/* What the devices need of the host, checked once after them. */
+struct needs {
+	bool vhost;		/* /dev/vhost-net */
+	bool vfio;		/* /dev/vfio/vfio */
+	bool vfio_driver;	/* the vfio-pci driver, to bind managed hostdevs */
+};
+
+/* A fixed VNC port must be free; one chosen at start needs ss to choose it. */
+static void preflight_vnc(struct script *s, const struct stv_graphics *g)
+{
+	char what[32], port[8];
+
+	if (!g->display.set) {
+		out(s, "\tif ! command -v ss >/dev/null 2>&1; then\n"
+		       "\t\tstv_missing 'the ss command (iproute2) is not installed; it finds a free VNC display'\n"
+		       "\tfi\n");
+		return;
+	}
+	snprintf(what, sizeof what, "VNC display :%" PRIu64, g->display.v);
+	snprintf(port, sizeof port, "%" PRIu64, g->display.v + 5900);
+	call2(s, H_NEED_FREE_PORT, what, port);
+}
+
+static void preflight_device(struct script *s, size_t i, struct needs *need)
 {
 	const struct stv_device *dev = &s->dom->devs[i];
 	char *dir = NULL;
@@ -279,8 +375,23 @@ static void preflight_device(struct script *s, size_t i, bool *vhost)
 			word(s, dev->u.net.bridge.s);
 			out(s, "\n");
 		}
-		*vhost = *vhost || stv_net_vhost(&dev->u.net);
+		if (!stv_net_tap_owned(&dev->u.net) && dev->u.net.tap.s) {
+			s->used[H_NEED_TAP] = true;
+			out(s, "\tstv_need_tap ");
+			word(s, dev->u.net.tap.s);
+			out(s, "\n");
+		}
+		need->vhost |= stv_net_vhost(&dev->u.net);
 		break;
+	case STV_DEV_HOSTDEV: {
+		char host[STV_HOSTDEV_NAME_MAX];
+		bool managed = stv_is(&dev->u.hostdev.managed, STV_YESNO_YES);
+		call2(s, H_NEED_HOSTDEV, stv_hostdev_name(&dev->u.hostdev, host),
+		      managed ? "yes" : "no");
+		need->vfio = true;
+		need->vfio_driver |= managed;
+		break;
+	}
 	case STV_DEV_CONSOLE:
 		if (dev->u.console.path.s) {
 			dir = stv_parent_dir(dev->u.console.path.s);
@@ -297,9 +408,16 @@ static void preflight_device(struct script *s, size_t i, bool *vhost)
 	case STV_DEV_VSOCK:
 		call2(s, H_NEED_DEV, "vsock", "/dev/vhost-vsock");
 		break;
+	case STV_DEV_GRAPHICS:
+		preflight_vnc(s, &dev->u.graphics);
+		break;
 	case STV_DEV_ROOT_PORT:
 	case STV_DEV_BALLOON:
 	case STV_DEV_SERIAL:
+	case STV_DEV_USB:
+	case STV_DEV_TABLET:
+	case STV_DEV_KEYBOARD:
+	case STV_DEV_VIDEO:
 	case STV_DEV_KIND_COUNT:
 		break;
 	}
@@ -319,7 +437,7 @@ static void preflight(struct script *s)
 {
 	const struct stv_domain *dom = s->dom;
 	const char *arch = stv_arch_name((enum stv_arch)dom->arch.v);
-	bool vhost = false;
+	struct needs need = { false, false, false };
 
 	out(s, "stv_preflight() {\n\tstv_images=''\n");
 	stv_buf_printf(s->o, "\tstv_arch=$(uname -m)\n"
@@ -334,15 +452,19 @@ static void preflight(struct script *s)
 		call2(s, H_NEED_READ, "initrd", dom->initrd.s);
 	if (dom->loader.s)
 		call2(s, H_NEED_READ, "loader", dom->loader.s);
-	if (dom->nvram.s)
+	if (dom->nvram.s && dom->nvram_template.s) {
+		s->used[H_NEED_WRITE] = s->used[H_NEED_READ] = true;
+		call2(s, H_NEED_NVRAM, dom->nvram.s, dom->nvram_template.s);
+	} else if (dom->nvram.s) {
 		call2(s, H_NEED_WRITE, "nvram", dom->nvram.s);
+	}
 	preflight_hugepages(s);
 	if (!dom->hugepages.set) {
 		s->used[H_WANT_MEMORY] = true;
 		stv_buf_printf(s->o, "\tstv_want_memory %" PRIu64 "\n", dom->memory.v >> 20);
 	}
 	for (size_t i = 0; i < dom->ndevs; i++)
-		preflight_device(s, i, &vhost);
+		preflight_device(s, i, &need);
 	if (count_nets(dom) > 0) {
 		out(s, "\tif ! command -v ip >/dev/null 2>&1; then\n"
 		       "\t\tstv_missing 'the ip command (iproute2) is not installed; it creates the tap devices'\n"
@@ -352,9 +474,15 @@ static void preflight(struct script *s)
 		       "\tfi\n");
 		call2(s, H_NEED_DEV, "tap devices; is the tun module loaded?", "/dev/net/tun");
 	}
-	if (vhost)
+	if (need.vhost)
 		call2(s, H_NEED_DEV, "vhost-net; is the vhost_net module loaded?",
 		      "/dev/vhost-net");
+	if (need.vfio)
+		call2(s, H_NEED_DEV, "VFIO; is the vfio module loaded?", "/dev/vfio/vfio");
+	if (need.vfio_driver)
+		out(s, "\tif [ ! -d \"${STV_SYSFS:-/sys}/bus/pci/drivers/vfio-pci\" ]; then\n"
+		       "\t\tstv_missing 'the vfio-pci driver is not loaded (modprobe vfio-pci); managed host devices are bound to it'\n"
+		       "\tfi\n");
 	out(s, "}\n\n"
 	       "if [ \"${STV_NO_PREFLIGHT:-0}\" != 1 ]; then\n"
 	       "\tstv_preflight\n"
@@ -387,38 +515,87 @@ static const char *tap_mode(const struct stv_net *net)
 	return stv_net_multiqueue(net) ? " mode tap multi_queue" : " mode tap";
 }
 
+/* The taps the script creates (and so deletes), counted as stv_tapK. */
+static bool tap_created(const struct stv_device *dev)
+{
+	return dev->kind == STV_DEV_NET && stv_net_tap_owned(&dev->u.net);
+}
+
+/* The host devices it binds to vfio-pci (and so gives back), as stv_hostdevK. */
+static bool hostdev_bound(const struct stv_device *dev)
+{
+	return dev->kind == STV_DEV_HOSTDEV && stv_is(&dev->u.hostdev.managed, STV_YESNO_YES);
+}
+
+static size_t count_of(const struct stv_domain *dom, bool (*pred)(const struct stv_device *))
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < dom->ndevs; i++)
+		n += pred(&dom->devs[i]);
+	return n;
+}
+
+/* Each host device it bound, given back: after the emulator, before the taps. */
+static void cleanup_hostdevs(struct script *s)
+{
+	size_t k = 0;
+	char host[STV_HOSTDEV_NAME_MAX];
+
+	for (size_t i = 0; i < s->dom->ndevs; i++) {
+		if (!hostdev_bound(&s->dom->devs[i]))
+			continue;
+		stv_hostdev_name(&s->dom->devs[i].u.hostdev, host);
+		stv_buf_printf(s->o, "\tif [ -n \"$stv_hostdev%zu\" ]; then\n"
+			"\t\tstv_vfio_restore ", k++);
+		word(s, host);
+		out(s, " ||\n\t\t\tprintf 'stv: %s\\n' ");
+		msg(s, "cannot give host device %s back to its driver", host);
+		out(s, " >&2\n\tfi\n");
+	}
+}
+
+static void cleanup_taps(struct script *s)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < s->dom->ndevs; i++) {
+		if (!tap_created(&s->dom->devs[i]))
+			continue;
+		const struct stv_net *net = &s->dom->devs[i].u.net;
+		const char *tap = net->tap.s ? net->tap.s : "";
+		stv_buf_printf(s->o, "\tif [ -n \"$stv_tap%zu\" ]; then\n"
+			"\t\tip tuntap del dev ", k++);
+		word(s, tap);
+		stv_buf_printf(s->o, "%s ||\n\t\t\tprintf 'stv: %%s\\n' ", tap_mode(net));
+		msg(s, "cannot delete tap device %s", tap);
+		out(s, " >&2\n\tfi\n");
+	}
+}
+
 /*
  * Cleanup and signal handling come before anything that needs undoing.
- * stv_tapN is 1 while this script owns tap N; stv_cleanup runs on every
- * exit.  shellcheck 0.9 does not see calls made by traps (SC2317).
+ * stv_tapK is 1 while this script owns tap K, stv_hostdevK while it owns
+ * host device K; stv_cleanup runs on every exit.  shellcheck 0.9 does not
+ * see calls made by traps (SC2317).
  */
 static void cleanup_and_traps(struct script *s)
 {
-	size_t k = 0;
+	size_t ntaps = count_of(s->dom, tap_created), nhostdevs = count_of(s->dom, hostdev_bound);
 
 	out(s, "stv_pid=''\n");
 	if (s->restarts)
 		out(s, "stv_stop=''\n");
 	out(s, "stv_caught=''\n");
-	for (size_t i = 0; i < s->dom->ndevs; i++)
-		if (s->dom->devs[i].kind == STV_DEV_NET)
-			stv_buf_printf(s->o, "stv_tap%zu=''\n", k++);
-	if (k) {
+	for (size_t k = 0; k < ntaps; k++)
+		stv_buf_printf(s->o, "stv_tap%zu=''\n", k);
+	for (size_t k = 0; k < nhostdevs; k++)
+		stv_buf_printf(s->o, "stv_hostdev%zu=''\n", k);
+	if (ntaps || nhostdevs) {
 		out(s, "# shellcheck disable=SC2317 # called by the EXIT trap\n"
 		       "stv_cleanup() {\n");
-		k = 0;
-		for (size_t i = 0; i < s->dom->ndevs; i++) {
-			const struct stv_net *net = &s->dom->devs[i].u.net;
-			const char *tap = net->tap.s ? net->tap.s : "";
-			if (s->dom->devs[i].kind != STV_DEV_NET)
-				continue;
-			stv_buf_printf(s->o, "\tif [ -n \"$stv_tap%zu\" ]; then\n"
-				"\t\tip tuntap del dev ", k++);
-			word(s, tap);
-			stv_buf_printf(s->o, "%s ||\n\t\t\tprintf 'stv: %%s\\n' ", tap_mode(net));
-			msg(s, "cannot delete tap device %s", tap);
-			out(s, " >&2\n\tfi\n");
-		}
+		cleanup_hostdevs(s);
+		cleanup_taps(s);
 		out(s, "}\n"
 		       "trap stv_cleanup EXIT\n");
 	}
@@ -437,7 +614,26 @@ static void cleanup_and_traps(struct script *s)
 	       "}\n"
 	       "trap 'stv_on_signal TERM 143' TERM\n"
 	       "trap 'stv_on_signal INT 130' INT\n"
-	       "trap 'stv_on_signal TERM 129' HUP\n\n");
+	       "trap 'stv_on_signal TERM 129' HUP\n"
+	       "# USR1: the emulator runs on, but is not restarted when it exits\n"
+	       "# (stv-ctl destroy sends it before ending the emulator).\n");
+	out(s, s->restarts ? "trap 'stv_stop=USR1; stv_caught=USR1' USR1\n\n"
+			   : "trap 'stv_caught=USR1' USR1\n\n");
+}
+
+/* The nvram, made from its template when missing; kept afterwards, as libvirt does. */
+static void nvram(struct script *s)
+{
+	const struct stv_domain *dom = s->dom;
+
+	if (!dom->nvram.s || !dom->nvram_template.s)
+		return;
+	out(s, "# The nvram, created from its template when it does not exist.\n"
+	       "if ! stv_nvram_copy ");
+	word(s, dom->nvram_template.s);
+	out(s, " ");
+	word(s, dom->nvram.s);
+	out(s, "; then\n\texit 1\nfi\n\n");
 }
 
 static void taps(struct script *s)
@@ -446,18 +642,23 @@ static void taps(struct script *s)
 
 	for (size_t i = 0; i < s->dom->ndevs; i++) {
 		const struct stv_device *dev = &s->dom->devs[i];
+		if (!tap_created(dev))
+			continue;
 		const struct stv_net *net = &dev->u.net;
 		const char *tap = net->tap.s ? net->tap.s : "";
-		const char *bridge = net->bridge.s ? net->bridge.s : "";
+		/* an ethernet tap is attached to no bridge, only brought up */
+		const char *bridge = stv_net_on_bridge(net) && net->bridge.s ? net->bridge.s : NULL;
 
-		if (dev->kind != STV_DEV_NET)
-			continue;
 		out(s, "# Interface ");
 		stv_comment_quote(s->o, dev->id ? dev->id : "");
 		out(s, ": tap ");
 		stv_comment_quote(s->o, tap);
-		out(s, " on bridge ");
-		stv_comment_quote(s->o, bridge);
+		if (bridge) {
+			out(s, " on bridge ");
+			stv_comment_quote(s->o, bridge);
+		} else {
+			out(s, " on no bridge");
+		}
 		out(s, ".\nif ip link show dev ");
 		word(s, tap);
 		out(s, " >/dev/null 2>&1; then\n\tprintf 'stv: %s\\n' ");
@@ -468,10 +669,15 @@ static void taps(struct script *s)
 		msg(s, "cannot create tap device %s", tap);
 		out(s, "\n\tfi\n\tif ! ip link set dev ");
 		word(s, tap);
-		out(s, " master ");
-		word(s, bridge);
+		if (bridge) {
+			out(s, " master ");
+			word(s, bridge);
+		}
 		out(s, " up; then\n\t\tstv_die ");
-		msg(s, "cannot attach tap device %s to bridge %s", tap, bridge);
+		if (bridge)
+			msg(s, "cannot attach tap device %s to bridge %s", tap, bridge);
+		else
+			msg(s, "cannot bring tap device %s up", tap);
 		out(s, "\n\tfi\nfi\n");
 		k++;
 	}
@@ -479,19 +685,80 @@ static void taps(struct script *s)
 		out(s, "\n");
 }
 
+/* Each managed host device bound to vfio-pci, after the taps. */
+static void hostdevs(struct script *s)
+{
+	size_t k = 0;
+	char host[STV_HOSTDEV_NAME_MAX];
+
+	for (size_t i = 0; i < s->dom->ndevs; i++) {
+		const struct stv_device *dev = &s->dom->devs[i];
+
+		if (!hostdev_bound(dev))
+			continue;
+		stv_hostdev_name(&dev->u.hostdev, host);
+		out(s, "# Host device ");
+		stv_comment_quote(s->o, dev->id ? dev->id : "");
+		stv_buf_printf(s->o, ": %s, bound to vfio-pci for the VM, given back after.\n"
+			"stv_hostdev%zu=1\nif ! stv_vfio_bind ", host, k);
+		word(s, host);
+		out(s, "; then\n\tstv_die ");
+		msg(s, "cannot bind host device %s to vfio-pci", host);
+		stv_buf_printf(s->o, "\nfi\nstv_hostdev%zu=$stv_vfio_bound\n"
+			"if [ -z \"$stv_hostdev%zu\" ]; then\n\tprintf 'stv: %%s\\n' ", k, k);
+		msg(s, "host device %s is bound to vfio-pci already: using it as it is and leaving it bound",
+		    host);
+		out(s, " >&2\nfi\n");
+		k++;
+	}
+	if (k)
+		out(s, "\n");
+}
+
+/*
+ * A display chosen at start: the first free one (emit/vnc.c), before each
+ * start of the emulator, and said on stderr, since it is where to connect.
+ */
+static void vnc_choice(struct script *s, const char *listen)
+{
+	out(s, "\tif ! stv_vnc_display=$(stv_free_vnc_display); then\n\t\tstv_die ");
+	word(s, stv_vnc_no_display);
+	out(s, "\n\tfi\n"
+	       "\tprintf 'stv: VNC display :%s (TCP port %s) on %s\\n' \"$stv_vnc_display\" \"$((stv_vnc_display + 5900))\" ");
+	word(s, listen);
+	out(s, " >&2\n");
+}
+
 /* The emulator command: one quoted word each, an option and its value per line. */
 static void emulator_command(struct script *s)
 {
 	const struct stv_argv *a = s->ctx->argv;
+	char *listen;
+	size_t vnc = stv_vnc_auto_word(a, &listen);
 
+	if (vnc && !listen) {
+		s->o->oom = true;
+		return;
+	}
+	if (vnc)
+		stv_buf_printf(s->o, "%s\n", stv_vnc_free_display_fn);
 	/* A variable: shellcheck reads a command word ending in ')' as a typo. */
 	out(s, "stv_emulator=");
 	word(s, a->v[0]);
-	out(s, "\nstv_run() {\n\t\"$stv_emulator\"");
+	out(s, "\nstv_run() {\n");
+	if (vnc)
+		vnc_choice(s, listen);
+	out(s, "\t\"$stv_emulator\"");
 	for (size_t i = 1; i < a->n; i++) {
 		out(s, a->v[i][0] == '-' ? " \\\n\t\t" : " ");
-		word(s, a->v[i]);
+		if (i == vnc) {
+			msg(s, "%s:", listen);
+			out(s, "\"$stv_vnc_display\"");
+		} else {
+			word(s, a->v[i]);
+		}
 	}
+	free(listen);
 	out(s, " &\n"
 	       "\tstv_pid=$!\n"
 	       "\tstv_wait\n"
@@ -537,7 +804,8 @@ static void run_loop(struct script *s)
 		out(s, "stv_run\nexit \"$stv_status\"\n");
 		return;
 	}
-	out(s, "while :; do\n"
+	/* The loop's test sees a USR1 that arrived during the sleep. */
+	out(s, "while [ -z \"$stv_stop\" ]; do\n"
 	       "\tstv_run\n"
 	       "\tif [ -n \"$stv_stop\" ]; then\n"
 	       "\t\tbreak\n"
@@ -573,8 +841,10 @@ int stv_emit_script(const struct stv_emit_ctx *ctx, struct stv_buf *o, struct st
 	stv_buf_put(o, checks.p ? checks.p : "", checks.len);
 	if (checks.oom || runtime_dir(&s) < 0)
 		goto out;
+	nvram(&s);
 	cleanup_and_traps(&s);
 	taps(&s);
+	hostdevs(&s);
 	out(&s, wait_fn);
 	emulator_command(&s);
 	run_loop(&s);

@@ -17,13 +17,19 @@
  * emulator attaches to them without CAP_NET_ADMIN; ExecStopPost= deletes
  * them with "ip tuntap del", which refuses a tap another process still
  * uses.  The unit owns its taps: one that exists when the unit starts is
- * taken over and deleted when it stops.
+ * taken over and deleted when it stops; a tap of <target managed='no'> is
+ * only looked for.  Managed host devices are bound to vfio-pci and given
+ * back the same way, by privileged ExecStartPre=+ and ExecStopPost=
+ * commands (the shell functions of host.h), and owned the same way.
+ * VFIO pins all guest memory: LimitMEMLOCK=infinity, since the emulator
+ * has no CAP_IPC_LOCK.
  *
  * Exposure.  `systemd-analyze security --offline=yes` (systemd 252) rates
  * the unit 2.1 (OK) for every compile case in testdata/ and examples/ (a
  * bare unit running the emulator: 9.6, UNSAFE), 2.3 when the VM uses files
- * under /tmp (PrivateTmp= off); tests/check-unit.sh fails any unit above
- * 2.5.
+ * under /tmp (PrivateTmp= off) or its VNC server listens beyond localhost
+ * (no IP address filter), 2.5 with both; tests/check-unit.sh fails any unit
+ * above 2.5.
  * What is left is what a VMM needs: the host network (taps), device access
  * (/dev/kvm and friends, PrivateDevices= would hide them), other users'
  * ids (PrivateUsers= breaks device and hugepage ownership), root (0.4).
@@ -33,12 +39,23 @@
  * its own seccomp allow-list anyway.
  *
  * Paths.  ProtectSystem=strict makes the file system read-only; the
- * writable images, the nvram, the console file's directory and the
- * hugetlbfs directory are listed in ReadWritePaths=, device nodes in
- * DeviceAllow= (DevicePolicy=closed).  ProtectHome= becomes read-only when
+ * writable images, the nvram (its directory when it has a template: it may
+ * not exist yet, and the sandboxed ExecStartPre= that copies the template
+ * writes there), the console file's directory and the hugetlbfs directory
+ * are listed in ReadWritePaths=, device nodes in DeviceAllow=
+ * (DevicePolicy=closed).  ProtectHome= becomes read-only when
  * the VM uses a file under /home, /root or /run/user, and PrivateTmp= is
  * off when it uses one under /tmp or /var/tmp: hiding the VM's own files
  * would only make it fail.
+ *
+ * VNC.  The emulator listens on the VNC address: IPAddressDeny=any stays,
+ * with IPAddressAllow=localhost for a loopback address; another address
+ * takes connections from anywhere, so the unit then has no IP address
+ * filter.  A display chosen at start (emit.h) is found by a privileged
+ * ExecStartPre= with ss(8), written as STV_VNC_DISPLAY=N into vnc.env in
+ * the runtime directory, which EnvironmentFile= reads before ExecStart=
+ * (systemd reads it afresh for each command): the one word of ExecStart=
+ * that differs from --emit=argv is "LISTEN:${STV_VNC_DISPLAY}".
  *
  * Restart=.  StratoVirt exits 0 when the guest powers off and non-zero
  * when it fails; a guest reboot is handled inside StratoVirt and never
@@ -51,6 +68,7 @@
 
 #include "../compiler/values.h"
 #include "emit.h"
+#include "host.h"
 #include "quote.h"
 
 #define UNIT_NAME_MAX 255	/* systemd's limit for a unit name */
@@ -73,6 +91,8 @@ struct unit {
 	size_t nacc, cap;
 	char *rundir;
 	bool managed_rundir;	/* under /run: RuntimeDirectory= */
+	bool vfio;		/* a hostdev: LimitMEMLOCK= */
+	const struct stv_graphics *vnc;	/* the VNC display, or NULL */
 	int rc;
 };
 
@@ -223,9 +243,26 @@ static void collect_device(struct unit *u, const struct stv_device *dev)
 	case STV_DEV_VSOCK:
 		add_access(u, "/dev/vhost-vsock", true, false);
 		break;
+	case STV_DEV_HOSTDEV:
+		/*
+		 * The VFIO container (a misc device) and the group, /dev/vfio/N,
+		 * whose number only the host knows: char-vfio is the "vfio" major
+		 * of /proc/devices, every group (systemd.resource-control(5)).
+		 */
+		add_access(u, "/dev/vfio/vfio", true, false);
+		add_access(u, "char-vfio", true, false);
+		u->vfio = true;
+		break;
+	case STV_DEV_GRAPHICS:
+		u->vnc = &dev->u.graphics;
+		break;
 	case STV_DEV_ROOT_PORT:
 	case STV_DEV_BALLOON:
 	case STV_DEV_SERIAL:
+	case STV_DEV_USB:
+	case STV_DEV_TABLET:
+	case STV_DEV_KEYBOARD:
+	case STV_DEV_VIDEO:
 	case STV_DEV_KIND_COUNT:
 		break;
 	}
@@ -261,7 +298,16 @@ static void collect(struct unit *u)
 	add_access(u, dom->kernel.s, false, false);
 	add_access(u, dom->initrd.s, false, false);
 	add_access(u, dom->loader.s, false, false);
-	add_access(u, dom->nvram.s, true, dom->nvram.s && !has_prefix(dom->nvram.s, "/dev/"));
+	/*
+	 * With a template the nvram may not exist yet: its directory is
+	 * writable, for the copy (ReadWritePaths= of a missing file fails).
+	 */
+	add_access(u, dom->nvram.s, true, dom->nvram.s && !has_prefix(dom->nvram.s, "/dev/") &&
+		   !dom->nvram_template.s);
+	if (dom->nvram.s && dom->nvram_template.s && !has_prefix(dom->nvram.s, "/dev/")) {
+		add_parent_dir(u, dom->nvram.s);
+		add_access(u, dom->nvram_template.s, false, false);
+	}
 	/* StratoVirt creates its guest memory file in the hugetlbfs mount. */
 	add_access(u, mem_path, true, true);
 	for (size_t i = 0; i < dom->ndevs; i++)
@@ -312,20 +358,34 @@ static const char *tap_flags(const struct stv_net *net)
 	return stv_net_multiqueue(net) ? " multi_queue" : "";
 }
 
-/* ExecStartPre=+ for each tap: created owned by root, enslaved, up. */
+/*
+ * ExecStartPre=+ for each tap: created owned by root, enslaved to its
+ * bridge (an ethernet one to none) and up.  A tap of <target
+ * managed='no'> is only looked for: StratoVirt would create a missing one,
+ * down and on no bridge, and the VM would start with no network.
+ */
 static void tap_setup(struct unit *u)
 {
 	for (size_t i = 0; i < u->dom->ndevs; i++) {
-		const struct stv_net *net = &u->dom->devs[i].u.net;
 		if (u->dom->devs[i].kind != STV_DEV_NET)
 			continue;
+		const struct stv_net *net = &u->dom->devs[i].u.net;
+		const char *tap = net->tap.s ? net->tap.s : "";
+		if (!stv_net_tap_owned(net)) {
+			out(u, "ExecStartPre=ip link show dev ");
+			exec_word(u, tap);
+			out(u, "\n");
+			continue;
+		}
 		out(u, "ExecStartPre=+ip tuntap add dev ");
-		exec_word(u, net->tap.s ? net->tap.s : "");
+		exec_word(u, tap);
 		stv_buf_printf(u->o, " mode tap user root%s\n", tap_flags(net));
 		out(u, "ExecStartPre=+ip link set dev ");
-		exec_word(u, net->tap.s ? net->tap.s : "");
-		out(u, " master ");
-		exec_word(u, net->bridge.s ? net->bridge.s : "");
+		exec_word(u, tap);
+		if (stv_net_on_bridge(net)) {
+			out(u, " master ");
+			exec_word(u, net->bridge.s ? net->bridge.s : "");
+		}
 		out(u, " up\n");
 	}
 }
@@ -334,12 +394,130 @@ static void tap_teardown(struct unit *u)
 {
 	for (size_t i = 0; i < u->dom->ndevs; i++) {
 		const struct stv_net *net = &u->dom->devs[i].u.net;
-		if (u->dom->devs[i].kind != STV_DEV_NET)
+		if (u->dom->devs[i].kind != STV_DEV_NET || !stv_net_tap_owned(net))
 			continue;
 		out(u, "ExecStopPost=-+ip tuntap del dev ");
 		exec_word(u, net->tap.s ? net->tap.s : "");
 		stv_buf_printf(u->o, " mode tap%s\n", tap_flags(net));
 	}
+}
+
+/* "SETTING sh -c PROGRAM NAME ARG...": a function of host.h run by systemd. */
+static void host_command(struct unit *u, const char *setting, const struct stv_sh_function *f,
+			 const char *args, const char *name, const char *a1, const char *a2)
+{
+	struct stv_buf program = { 0 };
+
+	stv_sh_function_program(&program, f, args);
+	if (program.oom)
+		oom(u);
+	stv_buf_printf(u->o, "%ssh -c ", setting);
+	exec_word(u, program.p ? program.p : "");
+	out(u, " ");
+	exec_word(u, name);
+	out(u, " ");
+	exec_word(u, a1);
+	if (a2) {
+		out(u, " ");
+		exec_word(u, a2);
+	}
+	out(u, "\n");
+	stv_buf_free(&program);
+}
+
+/*
+ * The nvram made from its template, inside the sandbox: ReadWritePaths=
+ * opens its directory to this and to the emulator only.
+ */
+static void nvram_setup(struct unit *u)
+{
+	const struct stv_domain *dom = u->dom;
+
+	if (dom->nvram.s && dom->nvram_template.s)
+		host_command(u, "ExecStartPre=", &stv_sh_nvram_copy, "\"$1\" \"$2\"", "stv-nvram",
+			     dom->nvram_template.s, dom->nvram.s);
+}
+
+static bool hostdev_managed(const struct stv_device *dev)
+{
+	return dev->kind == STV_DEV_HOSTDEV && stv_is(&dev->u.hostdev.managed, STV_YESNO_YES);
+}
+
+/*
+ * A command of host.h for each managed host device: bound after the taps,
+ * given back before them.  The unit owns them: one bound to vfio-pci
+ * before it started is given back to the host too.  systemd runs
+ * ExecStopPost= when the start failed as well.
+ */
+static void hostdev_commands(struct unit *u, const char *setting, const struct stv_sh_function *f,
+			     const char *name)
+{
+	char host[STV_HOSTDEV_NAME_MAX];
+
+	for (size_t i = 0; i < u->dom->ndevs; i++) {
+		if (!hostdev_managed(&u->dom->devs[i]))
+			continue;
+		stv_hostdev_name(&u->dom->devs[i].u.hostdev, host);
+		host_command(u, setting, f, "\"$1\"", name, host, NULL);
+	}
+}
+
+/* An IPv4 address in dotted decimal, as the rules let it through: safe in any word. */
+static bool plain_ipv4(const char *s)
+{
+	uint8_t ip[4];
+	return stv_parse_ipv4(s, ip) == 0 && strspn(s, "0123456789.") == strlen(s);
+}
+
+/*
+ * EnvironmentFile= takes its path as written, specifiers expanded, and
+ * ignores one that is not normalized: % doubled, nothing else can be
+ * carried.
+ */
+static void env_file_path(struct unit *u, const char *path)
+{
+	if (!path_normalized(path) || stv_has_unsafe_bytes(path)) {
+		stv_report(u->d, STV_R_UNIT_VALUE, u->dom->loc,
+			   "pass a plain --runtime-dir, or give the VNC display a fixed port",
+			   "the VNC display file %s is not a normalized path without control "
+			   "characters, which EnvironmentFile= needs", path);
+		u->rc = -1;
+		return;
+	}
+	for (const char *p = path; *p; p++)
+		out(u, *p == '%' ? "%%" : (char[2]){ *p, 0 });
+}
+
+/*
+ * A VNC display chosen at start: a privileged ExecStartPre= finds the first
+ * free one (emit/vnc.c) and writes it where EnvironmentFile= reads it for
+ * ExecStart=; the journal gets where to connect.
+ */
+static void vnc_choice(struct unit *u, const char *listen)
+{
+	char *env = stv_asprintf("%s/vnc.env", u->rundir);
+	char *prog = stv_asprintf(
+		"%s; if stv_display=$(stv_free_vnc_display); then "
+		"printf '%s=%%s\\n' \"$stv_display\" >\"$1\" && "
+		"echo \"stv: VNC display :$stv_display (TCP port $((stv_display + 5900))) on $2\"; "
+		"else echo 'stv: %s' >&2; exit 1; fi",
+		stv_vnc_free_display_fn, STV_VNC_DISPLAY_VAR, stv_vnc_no_display);
+
+	if (!env || !prog) {
+		oom(u);
+	} else {
+		out(u, "ExecStartPre=+sh -c ");
+		exec_word(u, prog);
+		out(u, " stv-vnc ");
+		exec_word(u, env);
+		out(u, " ");
+		exec_word(u, listen);
+		out(u, "\nEnvironmentFile=-");
+		env_file_path(u, env);
+		out(u, "\n");
+	}
+	free(env);
+	free(prog);
 }
 
 /*
@@ -356,6 +534,20 @@ static bool exec_path_ok(const char *p)
 static void exec_start(struct unit *u)
 {
 	const struct stv_argv *a = u->ctx->argv;
+	char *listen;
+	size_t vnc = stv_vnc_auto_word(a, &listen);
+
+	if (vnc && !listen) {
+		oom(u);
+		return;
+	}
+	if (vnc && !plain_ipv4(listen)) {
+		u->rc = -1;	/* vnc-listen let something else through: a bug */
+		free(listen);
+		return;
+	}
+	if (vnc)
+		vnc_choice(u, listen);
 
 	if (!exec_path_ok(a->v[0])) {
 		stv_report(u->d, STV_R_UNIT_VALUE, u->dom->emulator.loc,
@@ -369,9 +561,13 @@ static void exec_start(struct unit *u)
 	exec_word(u, a->v[0]);
 	for (size_t i = 1; i < a->n; i++) {
 		out(u, a->v[i][0] == '-' ? " \\\n\t" : " ");
-		exec_word(u, a->v[i]);
+		if (i == vnc)
+			stv_buf_printf(u->o, "\"%s:${%s}\"", listen, STV_VNC_DISPLAY_VAR);
+		else
+			exec_word(u, a->v[i]);
 	}
 	out(u, "\n");
+	free(listen);
 }
 
 static const char *restart_policy(const struct stv_domain *dom)
@@ -398,8 +594,11 @@ static void service(struct unit *u)
 		exec_word(u, u->rundir);
 		out(u, "\n");
 	}
+	nvram_setup(u);
 	tap_setup(u);
+	hostdev_commands(u, "ExecStartPre=+", &stv_sh_vfio_bind, "stv-vfio-bind");
 	exec_start(u);
+	hostdev_commands(u, "ExecStopPost=-+", &stv_sh_vfio_restore, "stv-vfio-restore");
 	tap_teardown(u);
 	stv_buf_printf(u->o, "Restart=%s\n", restart);
 	if (strcmp(restart, "no") != 0)
@@ -411,6 +610,9 @@ static void service(struct unit *u)
 		out(u, "\nRuntimeDirectoryMode=0700\n");
 	}
 	out(u, "UMask=0077\n");
+	if (u->vfio)
+		out(u, "# VFIO pins all guest memory, and the emulator has no CAP_IPC_LOCK.\n"
+		       "LimitMEMLOCK=infinity\n");
 }
 
 static void device_policy(struct unit *u)
@@ -454,7 +656,7 @@ static void file_system(struct unit *u)
 		out(u, "PrivateTmp=yes\n");
 }
 
-static const char hardening[] =
+static const char hardening_process[] =
 	"CapabilityBoundingSet=\n"
 	"NoNewPrivileges=yes\n"
 	"PrivateMounts=yes\n"
@@ -471,13 +673,30 @@ static const char hardening[] =
 	"RestrictSUIDSGID=yes\n"
 	"LockPersonality=yes\n"
 	"MemoryDenyWriteExecute=yes\n"
-	"RestrictAddressFamilies=AF_UNIX AF_NETLINK AF_VSOCK AF_INET AF_INET6\n"
-	"# Taps carry the guest's traffic; the emulator itself opens no IP socket.\n"
-	"IPAddressDeny=any\n"
+	"RestrictAddressFamilies=AF_UNIX AF_NETLINK AF_VSOCK AF_INET AF_INET6\n";
+
+static const char hardening_syscalls[] =
 	"SystemCallArchitectures=native\n"
 	"# A deny-list: StratoVirt needs mbind, set_mempolicy and io_uring, which\n"
 	"# @system-service lacks, and installs its own seccomp allow-list.\n"
 	"SystemCallFilter=~@clock @cpu-emulation @debug @module @mount @obsolete @raw-io @reboot @swap\n";
+
+/* Taps carry the guest's traffic; the emulator's own IP socket is the VNC server's. */
+static void ip_policy(struct unit *u)
+{
+	uint8_t ip[4];
+
+	if (!u->vnc) {
+		out(u, "# Taps carry the guest's traffic; the emulator itself opens no IP socket.\n"
+		       "IPAddressDeny=any\n");
+	} else if (u->vnc->listen.s && stv_parse_ipv4(u->vnc->listen.s, ip) == 0 && ip[0] == 127) {
+		out(u, "# Taps carry the guest's traffic; the VNC server listens on a loopback address.\n"
+		       "IPAddressDeny=any\n"
+		       "IPAddressAllow=localhost\n");
+	} else {
+		out(u, "# The VNC server takes connections from any address: no IP address filter.\n");
+	}
+}
 
 static void check_unit_name(struct unit *u, const char *name)
 {
@@ -510,7 +729,9 @@ int stv_emit_unit(const struct stv_emit_ctx *ctx, struct stv_buf *o, struct stv_
 	out(&u, "\n# Hardening: see stv-compile(1), UNIT FILE.\n");
 	device_policy(&u);
 	file_system(&u);
-	out(&u, hardening);
+	out(&u, hardening_process);
+	ip_policy(&u);
+	out(&u, hardening_syscalls);
 	out(&u, "\n[Install]\nWantedBy=multi-user.target\n");
 	if (o->oom)
 		oom(&u);

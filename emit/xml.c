@@ -159,7 +159,8 @@ static bool matches(const struct xw *x, const struct stv_elem *e, struct stv_dev
 		return false;
 	if (e->device >= 0)
 		return dev && dev->kind == (enum stv_dev_kind)e->device && choices_agree(x, e, dev);
-	return dev || has_content(x, e, NULL);
+	/* inside a device, the variant whose fixed choices it holds (<model type>) */
+	return dev ? choices_agree(x, e, dev) : has_content(x, e, NULL);
 }
 
 /* Whether the choice attributes of a device's element agree with the device. */
@@ -262,10 +263,30 @@ static void write_devices(struct xw *x, const struct stv_elem *e)
 		}
 }
 
+/*
+ * The variants of a select that hold something of the domain's, each one:
+ * <controller model='pcie-root'/> and <controller type='usb' model='none'/>
+ * are both the domain's.
+ */
+static void write_domain_variants(struct xw *x, const struct stv_elem *e)
+{
+	for (const struct stv_variant *v = e->select->variants; v->value; v++) {
+		const struct stv_elem *leaf = v->elem;
+		if (leaf->select)
+			write_domain_variants(x, leaf);
+		else if (!leaf->ignored && leaf->device < 0 && has_content(x, leaf, NULL))
+			write_elem(x, leaf, NULL);
+	}
+}
+
 static void write_children(struct xw *x, const struct stv_elem *e, struct stv_device *dev)
 {
 	for (const struct stv_child *c = e->children; c && c->elem; c++) {
 		const struct stv_elem *child = c->elem;
+		if (child->select && !dev) {
+			write_domain_variants(x, child);
+			continue;
+		}
 		if (child->select)
 			child = variant(x, child, dev);
 		/* devices are written on their own, by write_devices */

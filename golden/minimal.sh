@@ -102,6 +102,9 @@ stv_on_signal() {
 trap 'stv_on_signal TERM 143' TERM
 trap 'stv_on_signal INT 130' INT
 trap 'stv_on_signal TERM 129' HUP
+# USR1: the emulator runs on, but is not restarted when it exits
+# (stv-ctl destroy sends it before ending the emulator).
+trap 'stv_caught=USR1' USR1
 
 stv_wait() {
 	stv_status=''

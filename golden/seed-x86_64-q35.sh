@@ -136,6 +136,9 @@ stv_on_signal() {
 trap 'stv_on_signal TERM 143' TERM
 trap 'stv_on_signal INT 130' INT
 trap 'stv_on_signal TERM 129' HUP
+# USR1: the emulator runs on, but is not restarted when it exits
+# (stv-ctl destroy sends it before ending the emulator).
+trap 'stv_caught=USR1' USR1
 
 # Interface "net0": tap "stv0d7d3ee5n0" on bridge "qbr0".
 if ip link show dev 'stv0d7d3ee5n0' >/dev/null 2>&1; then

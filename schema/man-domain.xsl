@@ -714,6 +714,12 @@ Any text.
     <xsl:call-template name="hint">
       <xsl:with-param name="h" select="$d/@stv:hint"/>
     </xsl:call-template>
+    <xsl:if test="$d/@stv:checks">
+      <xsl:text>Also checked by&#10;</xsl:text>
+      <xsl:call-template name="rule-list">
+        <xsl:with-param name="list" select="$d/@stv:checks"/>
+      </xsl:call-template>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template name="element-section">

@@ -390,6 +390,21 @@
       </xsl:when>
       <xsl:otherwise>DEC</xsl:otherwise>
     </xsl:choose>
+    <!-- a choice: every word of its enum, whatever element fills it -->
+    <xsl:if test="$store = 'STV_STORE_CHOICE'">
+      <xsl:variable name="vals" select="$n/rng:value | $n/rng:choice/rng:value |
+                                        key('define', $n/rng:ref/@name)/rng:choice/rng:value"/>
+      <xsl:variable name="enum">
+        <xsl:call-template name="enum-of">
+          <xsl:with-param name="v" select="$vals[1]"/>
+        </xsl:call-template>
+      </xsl:variable>
+      <xsl:if test="string($enum) != ''">
+        <xsl:text>,&#10;&#9;.names = </xsl:text>
+        <xsl:value-of select="$enum"/>
+        <xsl:text>_names</xsl:text>
+      </xsl:if>
+    </xsl:if>
     <xsl:if test="$n/@stv:argv">
       <xsl:if test="$store != 'STV_STORE_STR' or ($n/@stv:argv != 'word' and $n/@stv:argv != 'item')">
         <xsl:message terminate="yes">subset.xsl: stv:argv '<xsl:value-of select="$n/@stv:argv"/>' on <xsl:value-of select="$f"/>: a string field takes word or item</xsl:message>
@@ -971,14 +986,18 @@
     <xsl:text>};&#10;&#10;</xsl:text>
   </xsl:template>
 
+  <!-- stv_ranged_fields: each ranged member once (the variants of one element may share it). -->
   <xsl:template name="ranged">
     <xsl:text>const struct stv_field *const stv_ranged_fields[] = {&#10;</xsl:text>
     <xsl:for-each select="//*[@stv:field and @stv:range]">
-      <xsl:text>&#9;&amp;</xsl:text>
-      <xsl:call-template name="field-name">
-        <xsl:with-param name="n" select="."/>
-      </xsl:call-template>
-      <xsl:text>,&#10;</xsl:text>
+      <xsl:variable name="f" select="string(@stv:field)"/>
+      <xsl:if test="generate-id() = generate-id((//*[@stv:field = $f and @stv:range])[1])">
+        <xsl:text>&#9;&amp;</xsl:text>
+        <xsl:call-template name="field-name">
+          <xsl:with-param name="n" select="."/>
+        </xsl:call-template>
+        <xsl:text>,&#10;</xsl:text>
+      </xsl:if>
     </xsl:for-each>
     <xsl:text>&#9;NULL,&#10;};&#10;&#10;</xsl:text>
     <xsl:call-template name="strings"/>

@@ -2,7 +2,9 @@
 # The man pages as installed ($BUILD/man) are clean mdoc, name the release
 # and the StratoVirt versions the subset targets (both from the Makefile),
 # point to stv-domain(5); stv-rules(7) lists every rule of the catalogue;
-# and the pages document every option the programs accept.
+# and the pages document every option the programs accept; stv-ctl(1)
+# documents every verb and environment variable and maps each of the seed's
+# virsh verbs.
 cd "$(dirname "$0")/.." || exit 2
 . tests/lib.sh
 
@@ -50,18 +52,37 @@ done
 check "stv-validate.1 sends its DIAGNOSTICS to stv-rules(7)" \
 	sh -c "sed -n '/^\.Sh DIAGNOSTICS/,/^\.Sh/p' man/stv-validate.1 | grep -q '^\.Xr stv-rules 7'"
 
-# Every long option in --help is documented in the program's page.
+# --help names the StratoVirt of the subset and the formats; every long
+# option in --help is documented in the program's page.
 for prog in stv-validate stv-compile; do
 	check "$prog --help names StratoVirt $stratovirt" sh -c "'$BUILD/$prog' --help | grep -qF 'StratoVirt $stratovirt'"
-	check "$prog --version is $version" sh -c "'$BUILD/$prog' --version | grep -qx '$prog $version'"
 	# --help states the formats by hand; the refusal of a wrong one lists the table.
 	listed=$("$BUILD/$prog" --help | sed -n 's/^ *--format=\([a-z|]*\).*/\1/p' | tr '|' ' ')
 	table=$("$BUILD/$prog" --format=none - 2>&1 </dev/null | sed -n "s/.*unknown --format 'none'; use //p")
 	check "$prog --help lists the formats of the table ($table)" [ "${listed:-none}" = "${table:-empty}" ]
+done
+for prog in stv-validate stv-compile stv-ctl stv-generator; do
+	page=$(ls man/"$prog".[18])
+	check "$prog --version is $version" sh -c "'$BUILD/$prog' --version | grep -qx '$prog $version'"
 	for opt in $("$BUILD/$prog" --help | grep -o -- '--[a-zA-Z][a-zA-Z-]*' | sort -u); do
 		name=${opt#--}
-		check "$prog.1 documents $opt" grep -q "^\.It Fl .*-$name\b" "man/$prog.1"
+		check "$page documents $opt" grep -q "^\.It Fl .*-$name\b" "$page"
 	done
+done
+
+# Every verb of stv-ctl --help has its entry; every STV_ variable the
+# drivers read is in ENVIRONMENT.
+for verb in $("$BUILD/stv-ctl" --help | sed -n '/^VERBs:/,/^$/s/^  \([a-z]*\) .*/\1/p'); do
+	check "stv-ctl.1 documents the verb $verb" grep -q "^\.It Cm $verb\b" man/stv-ctl.1
+done
+for f in cli/stv-ctl.c cli/stv-generator.c; do
+	page=$(ls man/"$(basename "$f" .c)".[18])
+	for var in $(grep -o '"STV_[A-Z_]*"' "$f" | tr -d '"' | sort -u); do
+		check "$page documents $var" grep -q "^\.It Ev $var\b" "$page"
+	done
+done
+for verb in create define start suspend resume destroy console undefine list; do
+	check "stv-ctl.1 maps virsh $verb" grep -q "^\.It Li virsh $verb .* Ta Li stv-ctl $verb" man/stv-ctl.1
 done
 
 finish

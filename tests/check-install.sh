@@ -105,6 +105,20 @@ offers vm1.xml stv-ctl define v
 offers direct stv-ctl --backend = d
 offers --all stv-ctl list --a
 offers notes.txt no-such-stv n
+# And the installed stv-ctl itself, with a domain defined in a private directory.
+case " $programs " in
+*" stv-ctl "*)
+	export STV_CONFIG_DIR="$tmp/ctl-config" STV_RUNTIME_DIR="$tmp/ctl-run"
+	mkdir -p "$STV_CONFIG_DIR" "$STV_RUNTIME_DIR"
+	"$prefix/bin/stv-ctl" --backend=direct define examples/minimal.xml >/dev/null 2>&1
+	mv "$tmp/fake/stv-ctl" "$tmp/fake-stv-ctl"
+	offers minimal stv-ctl start m
+	offers dumpxml stv-ctl du
+	offers systemd stv-ctl --backend = s
+	mv "$tmp/fake-stv-ctl" "$tmp/fake/stv-ctl"
+	unset STV_CONFIG_DIR STV_RUNTIME_DIR
+	;;
+esac
 
 # bash-completion's loader finds it for each program, under the prefix.
 for p in $programs; do
@@ -124,6 +138,7 @@ check "as a link to the installed program" \
 	sh -c "[ \"\$(readlink '$root$gendir/stv-validate')\" = /opt/stv/bin/stv-validate ]"
 
 check "make uninstall" make_install uninstall GENERATORS=stv-validate
+check "make uninstall, of what the first install put" make_install uninstall
 check "uninstall leaves no file behind" sh -c "! find '$root' -type f -o -type l | grep ."
 
 # The environment's flags come after the build's own.

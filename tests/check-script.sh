@@ -7,7 +7,12 @@
 #   - taps are created on their bridges and deleted on exit, when the
 #     emulator fails, on TERM and INT (passed on to the emulator), and when
 #     the set-up itself fails or is interrupted; pre-existing taps are left
-#     alone; the exit status is the emulator's;
+#     alone; the exit status is the emulator's; USR1 turns restarts off;
+#   - managed host devices are bound to vfio-pci before the emulator and
+#     given back after it on every exit path, on a fake sysfs tree whose
+#     writes are recorded (tests/fake/tee); ethernet taps are made on no
+#     bridge, an unmanaged one is never touched; an nvram is made from its
+#     template only when missing;
 #   - the preflight names each missing thing on one line;
 #   - testdata/inject/*.xml: each hostile string reaches the emulator as the
 #     same word or is rejected as NAME.expect says; nothing else runs.
@@ -229,12 +234,282 @@ if prepare crash "$tmp/crash.xml"; then
 else
 	not_ok "compile the on_crash=restart domain"
 fi
+# USR1 (stv-ctl destroy): the emulator runs on and is not restarted when it
+# exits; without a restart policy the script just survives it.
+for case in crash net; do
+	d=$tmp/$case
+	reset_fake
+	launch_bg STV_FAKE_MODE=wait
+	kill -s USR1 "$pid"
+	sleep 0.2
+	check "$case: USR1 leaves the emulator running" [ ! -f "$d/fake/events" ]
+	kill -s TERM "$(head -n 1 "$d/fake/ready")"
+	wait "$pid"
+	status_is "$case: after USR1 the script exits with the emulator's status" 1 $?
+	check "$case: after USR1 no restart" [ "$(wc -l <"$d/fake/runs")" -eq 1 ]
+done
+log_is "net: after USR1 the taps are deleted" "$d/fake/ip.log" "$setup_a" "$setup_b" "$del_a" "$del_b"
 if prepare plain examples/minimal.xml; then
 	launch STV_FAKE_MODE="exit:3 exit:0"
 	status_is "on_crash=destroy: no restart" 3 $?
 	check "on_crash=destroy: one run" [ "$(wc -l <"$d/fake/runs")" -eq 1 ]
 else
 	not_ok "compile examples/minimal.xml"
+fi
+
+# --- host devices, ethernet taps, an nvram template --------------------------
+
+# testdata/passthrough-q35.xml: hostdev 0000:03:00.0 is managed, 0000:81:10.2
+# and .3 are not; tap stvc0ad69c1n0 and vm-eth1 are managed ethernet taps,
+# tap-fixed exists already.  The nvram is made from its template.
+# The nvram lives in a directory with a hostile name: only data, never code.
+nv="$tmp/nv \$(touch pwned) 'q' \`touch pwned\` %n"
+sed -e "s|/var/lib/stratovirt/nvram/passthrough_VARS.fd|$nv/passthrough_VARS.fd|" \
+    -e "s|template='/usr/share/edk2/ovmf/OVMF_VARS.fd'|template=\"$nv/template.fd\"|" \
+    testdata/passthrough-q35.xml >"$tmp/pass.xml"
+pass_taps_up='link show dev stvc0ad69c1n0
+tuntap add dev stvc0ad69c1n0 mode tap
+link set dev stvc0ad69c1n0 up
+link show dev vm-eth1
+tuntap add dev vm-eth1 mode tap multi_queue
+link set dev vm-eth1 up'
+pass_taps_down='tuntap del dev stvc0ad69c1n0 mode tap
+tuntap del dev vm-eth1 mode tap multi_queue'
+gpu=bus/pci/devices/0000:03:00.0
+bind_unbind="$gpu/driver/unbind '0000:03:00.0'"
+bind_override="$gpu/driver_override 'vfio-pci'"
+bind_bind="bus/pci/drivers/vfio-pci/bind '0000:03:00.0'"
+give_override="$gpu/driver_override ''"
+give_unbind="bus/pci/drivers/vfio-pci/unbind '0000:03:00.0'"
+give_probe="bus/pci/drivers_probe '0000:03:00.0'"
+
+# pass_reset: the fakes, the host's PCI functions and the nvram as at boot.
+pass_reset() {
+	reset_fake
+	rm -rf "$d/sys" "$nv"
+	mkdir -p "$nv"
+	printf 'template\n' >"$nv/template.fd"
+	fake_pci "$d/sys" 0000:03:00.0 e1000e 7
+	fake_pci "$d/sys" 0000:81:10.2 mlx5_core 8 vfio-pci
+	fake_pci "$d/sys" 0000:81:10.3 mlx5_core 8 vfio-pci
+}
+
+if prepare pass "$tmp/pass.xml"; then
+	pass_reset
+	launch STV_SYSFS="$d/sys" STV_FAKE_MODE=exit:0
+	status_is "passthrough: runs" 0 $?
+	same_bytes "passthrough: the emulator's argv is --emit=argv" "$d/argv" "$d/fake/argv.0"
+	log_is "managed: bound to vfio-pci, then given back; unmanaged: untouched" "$d/fake/sysfs.log" \
+		"$bind_unbind" "$bind_override" "$bind_bind" "$give_override" "$give_unbind" "$give_probe"
+	log_is "ethernet taps: managed ones made and brought up on no bridge, then deleted; tap-fixed untouched" \
+		"$d/fake/ip.log" "$pass_taps_up" "$pass_taps_down"
+	log_is "taps, then host devices, then the emulator; undone in reverse" "$d/fake/order" \
+		"$(printf '%s\n' "$pass_taps_up" | sed 's/^/ip /')" \
+		"sysfs $bind_unbind" "sysfs $bind_override" "sysfs $bind_bind" \
+		emulator 'emulator sees 0000:03:00.0 on vfio-pci' 'emulator sees 0000:81:10.2 on vfio-pci' \
+		'emulator sees 0000:81:10.3 on vfio-pci' \
+		"sysfs $give_override" "sysfs $give_unbind" "sysfs $give_probe" \
+		"$(printf '%s\n' "$pass_taps_down" | sed 's/^/ip /')"
+	check "managed: back on its own driver" [ "$(pci_driver "$d/sys" 0000:03:00.0)" = e1000e ]
+	check "managed: driver_override cleared" sh -c "! grep -q . '$d/sys/$gpu/driver_override'"
+	check "unmanaged: still on vfio-pci" [ "$(pci_driver "$d/sys" 0000:81:10.2)" = vfio-pci ]
+	check "nvram: made from its template" cmp -s "$nv/template.fd" "$nv/passthrough_VARS.fd"
+	mode=$(stat -c %a "$nv/passthrough_VARS.fd" 2>/dev/null)
+	check "nvram: mode 0600 (got ${mode:-none})" [ "$mode" = 600 ]
+	check "nvram: no temporary file left" [ "$(ls "$nv" | wc -l)" -eq 2 ]
+	check "nvram: a hostile directory name ran nothing" [ ! -e "$d/work/pwned" ]
+
+	pass_reset
+	launch STV_SYSFS="$d/sys" STV_FAKE_SYSFS_FAIL=bus/pci/drivers/vfio-pci/bind
+	status_is "a bind that fails stops the script" 1 $?
+	check "a bind that fails: the emulator does not run" [ ! -f "$d/fake/runs" ]
+	check "a bind that fails: says so" \
+		grep -qxF 'stv: cannot bind host device 0000:03:00.0 to vfio-pci' "$d/stderr"
+	check "a bind that fails: says why" \
+		grep -qxF "tee: $d/sys/bus/pci/drivers/vfio-pci/bind: No such device" "$d/stderr"
+	log_is "a bind that fails: the function is given back" "$d/fake/sysfs.log" \
+		"$bind_unbind" "$bind_override" "$bind_bind" "$give_override" "$give_probe"
+	log_is "a bind that fails: the taps are deleted" "$d/fake/ip.log" "$pass_taps_up" "$pass_taps_down"
+	check "a bind that fails: back on its own driver" [ "$(pci_driver "$d/sys" 0000:03:00.0)" = e1000e ]
+
+	pass_reset
+	launch STV_SYSFS="$d/sys" STV_FAKE_SYSFS_FAIL="$gpu/driver/unbind"
+	status_is "an unbind that fails stops the script" 1 $?
+	log_is "an unbind that fails: nothing else is written but the give-back" "$d/fake/sysfs.log" \
+		"$bind_unbind" "$give_override" "$give_probe"
+	check "an unbind that fails: still on its own driver" [ "$(pci_driver "$d/sys" 0000:03:00.0)" = e1000e ]
+
+	pass_reset
+	fake_pci "$d/sys" 0000:03:00.0 e1000e 7 vfio-pci
+	launch STV_SYSFS="$d/sys"
+	status_is "managed, bound to vfio-pci already: runs" 0 $?
+	check "managed, bound to vfio-pci already: nothing written" [ ! -f "$d/fake/sysfs.log" ]
+	check "managed, bound to vfio-pci already: says it is left bound" \
+		grep -qxF 'stv: host device 0000:03:00.0 is bound to vfio-pci already: using it as it is and leaving it bound' "$d/stderr"
+	check "managed, bound to vfio-pci already: left bound" [ "$(pci_driver "$d/sys" 0000:03:00.0)" = vfio-pci ]
+
+	pass_reset
+	launch_bg STV_SYSFS="$d/sys" STV_FAKE_MODE=wait
+	check "TERM: the emulator started" [ -f "$d/fake/ready" ]
+	kill -s TERM "$pid"
+	wait "$pid"
+	status_is "TERM: the emulator's status" 1 $?
+	log_is "TERM: the function is given back" "$d/fake/sysfs.log" \
+		"$bind_unbind" "$bind_override" "$bind_bind" "$give_override" "$give_unbind" "$give_probe"
+
+	pass_reset
+	printf 'mine\n' >"$nv/passthrough_VARS.fd"
+	launch STV_SYSFS="$d/sys"
+	status_is "an existing nvram: runs" 0 $?
+	check "an existing nvram is never overwritten" grep -qx mine "$nv/passthrough_VARS.fd"
+
+	pass_reset
+	ln -s "$nv/elsewhere.fd" "$nv/passthrough_VARS.fd"
+	launch STV_SYSFS="$d/sys"
+	status_is "an nvram that is a dangling symbolic link stops the script" 1 $?
+	check "a dangling nvram link: not followed" [ ! -e "$nv/elsewhere.fd" ]
+	check "a dangling nvram link: says so" grep -qxF \
+		"stv: nvram $nv/passthrough_VARS.fd is a symbolic link to a missing file: it is not created from the template" \
+		"$d/stderr"
+	check "a dangling nvram link: nothing set up" [ ! -f "$d/fake/ip.log" ]
+
+	pass_reset
+	rm -f "$nv/template.fd"
+	launch STV_SYSFS="$d/sys"
+	status_is "a missing template stops the script" 1 $?
+	check "a missing template: says so" grep -qxF \
+		"stv: cannot create nvram $nv/passthrough_VARS.fd from the template $nv/template.fd" "$d/stderr"
+	check "a missing template: no file left in the nvram's directory" [ -z "$(ls -A "$nv")" ]
+
+	# The preflight, on a host where everything is wrong.
+	pass_reset
+	fake_pci "$d/sys" 0000:81:10.3 mlx5_core 8
+	rm -rf "$d/sys/$gpu" "$d/sys/bus/pci/drivers/vfio-pci" "$d/sys/bus/pci/devices/0000:81:10.2/iommu_group"
+	rm -f "$nv/template.fd"
+	(cd "$d/work" && env PATH="$fake_dir:$PATH" STV_FAKE_DIR="$d/fake" STV_SYSFS="$d/sys" \
+		sh ../script.sh >../out 2>../stderr)
+	status_is "passthrough preflight: missing things stop the script" 1 $?
+	for line in \
+		'stv: host PCI device 0000:03:00.0 does not exist' \
+		'stv: host PCI device 0000:81:10.2 has no IOMMU group; is the IOMMU on (intel_iommu=on, amd_iommu=on, the SMMU on aarch64)?' \
+		"stv: host PCI device 0000:81:10.3 is not bound to vfio-pci and its <hostdev> is not managed: bind it, or write managed='yes'" \
+		"stv: tap tap-fixed does not exist; <target managed='no'> uses a tap that exists before the VM starts" \
+		"stv: nvram template $nv/template.fd does not exist" \
+		'stv: the vfio-pci driver is not loaded (modprobe vfio-pci); managed host devices are bound to it'; do
+		check "passthrough preflight says: $line" grep -qxF -- "$line" "$d/stderr"
+	done
+	if [ ! -e /dev/vfio/vfio ]; then
+		check "passthrough preflight: /dev/vfio/vfio" \
+			grep -qxF 'stv: /dev/vfio/vfio does not exist (VFIO; is the vfio module loaded?)' "$d/stderr"
+	fi
+	log_is "passthrough preflight: only looks" "$d/fake/ip.log" 'link show dev tap-fixed'
+	check "passthrough preflight: nothing written" [ ! -f "$d/fake/sysfs.log" ]
+else
+	not_ok "compile testdata/passthrough-q35.xml"
+	sed 's/^/  | /' "$d/err" | head -5
+fi
+
+# --- a VNC display chosen at start --------------------------------------------
+
+# auto_word ARGV WORD: ARGV (NUL-separated) with the display of -vnc that is
+# chosen at start written as WORD, on stdout.
+auto_word() {
+	sed -z 's/^\(127\.0\.0\.1:\)\${STV_VNC_DISPLAY}$/\1'"$2"'/' "$1"
+}
+
+# first_free DISPLAY...: the first VNC display from 0 whose port no socket
+# that ss lists, nor any DISPLAY given, uses.
+first_free() {
+	used=" $* $(ss -Htln | awk '{ n = split($4, a, ":"); print a[n] - 5900 }' | tr '\n' ' ') "
+	n=0
+	while case $used in *" $n "*) true ;; *) false ;; esac; do
+		n=$((n + 1))
+	done
+	echo "$n"
+}
+
+if prepare vnc testdata/display-vnc-q35.xml; then
+	check "--emit=argv leaves the display to the launcher" \
+		grep -qzx '127\.0\.0\.1:\${STV_VNC_DISPLAY}' "$d/argv"
+	printf '%s\n' 'LISTEN 0 5 0.0.0.0:5900 0.0.0.0:*' 'LISTEN 0 5 [::]:5901 [::]:*' \
+		'LISTEN 0 4096 127.0.0.53%lo:53 0.0.0.0:*' 'LISTEN 0 5 *:5903 *:*' >"$d/fake/listening"
+	launch
+	status_is "vnc: runs" 0 $?
+	auto_word "$d/argv" 2 >"$d/argv.want"
+	same_bytes "vnc: the first free display, 2, in the one word --emit=argv leaves open" \
+		"$d/argv.want" "$d/fake/argv.0"
+	tr '\0' '\n' <"$d/argv" >"$d/argv.txt"
+	tr '\0' '\n' <"$d/fake/argv.0" >"$d/got.txt"
+	check "vnc: exactly one word differs from --emit=argv" \
+		[ "$(diff "$d/argv.txt" "$d/got.txt" | grep -c '^>')" -eq 1 ]
+	check "vnc: the launcher says where to connect" \
+		grep -qxF 'stv: VNC display :2 (TCP port 5902) on 127.0.0.1' "$d/stderr"
+	log_is "vnc: ss is asked for the listening TCP sockets, once" "$d/fake/ss.log" "-Htln"
+
+	reset_fake
+	launch STV_FAKE_SS=fail
+	status_is "vnc: no display when ss fails" 1 $?
+	check "vnc: the emulator does not run without a display" [ ! -f "$d/fake/runs" ]
+	check "vnc: and says why" grep -qF 'stv: no free VNC display' "$d/stderr"
+	log_is "vnc: the taps created are deleted" "$d/fake/ip.log" \
+		'link show dev stv8aeb6b13n0' 'tuntap add dev stv8aeb6b13n0 mode tap' \
+		'link set dev stv8aeb6b13n0 master virbr0 up' 'tuntap del dev stv8aeb6b13n0 mode tap'
+
+	reset_fake
+	awk 'BEGIN { for (p = 5900; p <= 65535; p++) print "LISTEN 0 5 0.0.0.0:" p " 0.0.0.0:*" }' \
+		>"$d/fake/listening"
+	launch
+	status_is "vnc: no display when every port is taken" 1 $?
+	check "vnc: the emulator does not run then" [ ! -f "$d/fake/runs" ]
+
+	# The real ss, and a port bound here: the display after it.
+	reset_fake
+	mkdir -p "$tmp/ip-only"
+	cp "$fake_dir/ip" "$tmp/ip-only/ip"
+	taken=$(first_free)
+	perl -MIO::Socket::INET -e '
+		my $s = IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => $ARGV[0],
+			Listen => 1, ReuseAddr => 1) or die "bind $ARGV[0]: $!\n";
+		open(my $f, ">", $ARGV[1]) or die; close($f);
+		sleep 60;' $((5900 + taken)) "$d/bound" &
+	bind_pid=$!
+	i=0
+	while [ ! -f "$d/bound" ] && [ "$i" -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	want=$(first_free "$taken")
+	(cd "$d/work" && env PATH="$tmp/ip-only:$PATH" STV_FAKE_DIR="$d/fake" STV_NO_PREFLIGHT=1 \
+		sh ../script.sh >../out 2>../stderr)
+	status_is "vnc with the real ss: runs" 0 $?
+	kill "$bind_pid" 2>/dev/null
+	wait "$bind_pid" 2>/dev/null
+	auto_word "$d/argv" "$want" >"$d/argv.want"
+	same_bytes "vnc with the real ss: display $taken is bound here, so $want is chosen" \
+		"$d/argv.want" "$d/fake/argv.0"
+else
+	not_ok "compile testdata/display-vnc-q35.xml"
+	sed 's/^/  | /' "$d/err" | head -5
+fi
+
+# A fixed VNC port is checked by the preflight.
+if prepare vncfixed testdata/display-functions-q35.xml; then
+	printf '%s\n' 'LISTEN 0 5 127.0.0.1:5901 0.0.0.0:*' >"$d/fake/listening"
+	(cd "$d/work" && env PATH="$fake_dir:$PATH" STV_FAKE_DIR="$d/fake" sh ../script.sh >../out 2>../stderr)
+	status_is "preflight: a VNC port in use stops the script" 1 $?
+	check "preflight says the VNC port is in use" \
+		grep -qxF 'stv: VNC display :1: TCP port 5901 is in use' "$d/stderr"
+	check "preflight: the emulator does not run then" [ ! -f "$d/fake/runs" ]
+	printf '%s\n' 'LISTEN 0 5 127.0.0.1:15901 0.0.0.0:*' >"$d/fake/listening"
+	(cd "$d/work" && env PATH="$fake_dir:$PATH" STV_FAKE_DIR="$d/fake" sh ../script.sh >../out 2>../stderr)
+	check "preflight: a free VNC port is no finding" sh -c "! grep -q 'VNC' '$d/stderr'"
+	reset_fake
+	launch
+	status_is "fixed VNC port: runs" 0 $?
+	same_bytes "fixed VNC port: the argv is --emit=argv" "$d/argv" "$d/fake/argv.0"
+	check "fixed VNC port: ss is not asked at start" [ ! -f "$d/fake/ss.log" ]
+else
+	not_ok "compile testdata/display-functions-q35.xml"
 fi
 
 # --- preflight -------------------------------------------------------------
@@ -276,7 +551,7 @@ if $COMPILE -q --emit=script "$tmp/shared.xml" >"$tmp/shared.sh" 2>"$tmp/shared.
 	status_is "preflight: a shared writable image stops the script" 1 $?
 	check "preflight says the image is shared" \
 		grep -qxF "stv: disk image $tmp/img/alias.img is also a writable disk's image" "$tmp/shared.stderr"
-	# The script reads MemAvailable again, a moment later: not the same number.
+	# MemAvailable moves between the script's reading and this one.
 	avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
 	if [ "$avail" -lt 524288 ]; then
 		check "preflight warns of more memory than the host has" \

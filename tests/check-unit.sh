@@ -8,7 +8,9 @@
 #     byte, after systemd's own $ expansion (tests/fake/sd-argv);
 #   - the unit name is systemd-escape's; Restart= follows the lifecycle
 #     actions; taps come and go in privileged ExecStartPre=/ExecStopPost=;
-#     DeviceAllow= and ReadWritePaths= list what the VM uses;
+#     DeviceAllow= and ReadWritePaths= list what the VM uses; the VFIO
+#     binding and nvram copy commands, run on a fake host, do what the
+#     launcher's do;
 #   - testdata/inject/*.xml: each hostile string is the same word or is
 #     rejected as NAME.expect says; nothing adds a directive.
 # ExecStart= must name an existing executable for verify to pass, so every
@@ -79,8 +81,10 @@ verify_unit() {
 		not_ok "$1: exposure ${score:-unknown} is above the bound $BOUND/10"
 	fi
 	commands ExecStart >"$tmp/execstart"
-	printf '\n' >>"$d/argv"
-	same_bytes "$1: ExecStart as systemd reads it is --emit=argv" "$d/argv" "$tmp/execstart"
+	# a VNC display chosen at start is the one word systemd fills in (EnvironmentFile=)
+	sed -z 's/^\([0-9.]*:\)\${STV_VNC_DISPLAY}$/\1<ENV:STV_VNC_DISPLAY>/' "$d/argv" >"$tmp/argv"
+	printf '\n' >>"$tmp/argv"
+	same_bytes "$1: ExecStart as systemd reads it is --emit=argv" "$tmp/argv" "$tmp/execstart"
 }
 
 # nul_line WORD...: one command as `commands` prints it.
@@ -280,6 +284,161 @@ else
 	not_ok "compile with files under /tmp and /home"
 	sed 's/^/  | /' "$d/err" | head -5
 fi
+
+# --- host devices, ethernet taps, an nvram template -----------------------------
+
+# summary SETTING: its commands one per line, words joined by spaces, the
+# program of sh -c shown as PROGRAM.
+summary() {
+	commands "$1" | perl -ne 'chomp; my @w = split /\0/; $w[2] = "PROGRAM" if @w > 2 && $w[0] eq "sh" && $w[1] eq "-c"; print join(" ", @w), "\n"'
+}
+
+# run_sh SETTING: runs its sh -c commands as systemd would, with the fakes
+# first on PATH and the fake sysfs; prints the status of each.
+run_sh() {
+	commands "$1" | (cd "$d" && env PATH="$fake_dir:$PATH" STV_FAKE_DIR="$d/fake" STV_SYSFS="$d/sys" \
+		perl -ne 'chomp; my @w = split /\0/; next unless $w[0] eq "sh"; print system(@w) >> 8, "\n"')
+}
+
+# The nvram lives in a directory with a hostile name: only data, never code.
+nv="$tmp/nv \$(touch pwned) 'q' \`touch pwned\` %n"
+sed -e "s|/var/lib/stratovirt/nvram/passthrough_VARS.fd|$nv/passthrough_VARS.fd|" \
+    -e "s|template='/usr/share/edk2/ovmf/OVMF_VARS.fd'|template=\"$nv/template.fd\"|" \
+    testdata/passthrough-q35.xml >"$tmp/pass.xml"
+if prepare pass "$tmp/pass.xml"; then
+	verify_unit "passthrough"
+	printf '%s\n' "sh -c PROGRAM stv-nvram $nv/template.fd $nv/passthrough_VARS.fd" \
+		'ip tuntap add dev stvc0ad69c1n0 mode tap user root' 'ip link set dev stvc0ad69c1n0 up' \
+		'ip tuntap add dev vm-eth1 mode tap user root multi_queue' 'ip link set dev vm-eth1 up' \
+		'ip link show dev tap-fixed' 'sh -c PROGRAM stv-vfio-bind 0000:03:00.0' >"$tmp/want"
+	summary ExecStartPre >"$tmp/got"
+	check "passthrough: nvram, ethernet taps (made, or looked for), then the managed host device" \
+		cmp -s "$tmp/want" "$tmp/got" || diff "$tmp/want" "$tmp/got" | sed 's/^/  | /'
+	printf '%s\n' 'sh -c PROGRAM stv-vfio-restore 0000:03:00.0' \
+		'ip tuntap del dev stvc0ad69c1n0 mode tap' 'ip tuntap del dev vm-eth1 mode tap multi_queue' >"$tmp/want"
+	summary ExecStopPost >"$tmp/got"
+	check "passthrough: the host device given back before the taps are deleted; tap-fixed stays" \
+		cmp -s "$tmp/want" "$tmp/got" || diff "$tmp/want" "$tmp/got" | sed 's/^/  | /'
+	check "passthrough: binding is privileged, the nvram copy and the tap lookup are not" sh -c "
+		[ \$(grep -c '^ExecStartPre=+sh -c ' '$unit') -eq 1 ] &&
+		[ \$(grep -c '^ExecStartPre=sh -c ' '$unit') -eq 1 ] &&
+		[ \$(grep -c '^ExecStartPre=ip link show ' '$unit') -eq 1 ] &&
+		[ \$(grep -c '^ExecStopPost=-+sh -c ' '$unit') -eq 1 ]"
+	check "passthrough: DeviceAllow= the VFIO container and every group" sh -c "
+		grep -qxF '		DeviceAllow: /dev/vfio/vfio rw' '$d/dump' &&
+		grep -qxF '		DeviceAllow: char-vfio rw' '$d/dump'"
+	check "passthrough: LimitMEMLOCK=infinity" [ "$(setting LimitMEMLOCK)" = 18446744073709551615 ]
+	check "passthrough: ReadWritePaths= the nvram's directory, not the nvram" \
+		[ "$(setting ReadWritePaths)" = "$nv /var/lib/stratovirt/passthrough.img" ]
+
+	# The unit's own commands, run on a fake host.
+	mkdir -p "$d/fake" "$nv"
+	printf 'template\n' >"$nv/template.fd"
+	fake_pci "$d/sys" 0000:03:00.0 e1000e 7
+	check "passthrough unit: its commands succeed" [ "$(run_sh ExecStartPre | tr '\n' ' ')" = "0 0 " ]
+	check "passthrough unit: the nvram made from its template" cmp -s "$nv/template.fd" "$nv/passthrough_VARS.fd"
+	check "passthrough unit: a hostile directory name ran nothing" [ ! -e "$d/pwned" ]
+	check "passthrough unit: the function bound to vfio-pci" [ "$(pci_driver "$d/sys" 0000:03:00.0)" = vfio-pci ]
+	check "passthrough unit: and given back" [ "$(run_sh ExecStopPost)" = 0 ]
+	check "passthrough unit: back on its own driver" [ "$(pci_driver "$d/sys" 0000:03:00.0)" = e1000e ]
+	printf '%s\n' "bus/pci/devices/0000:03:00.0/driver/unbind '0000:03:00.0'" \
+		"bus/pci/devices/0000:03:00.0/driver_override 'vfio-pci'" \
+		"bus/pci/drivers/vfio-pci/bind '0000:03:00.0'" \
+		"bus/pci/devices/0000:03:00.0/driver_override ''" \
+		"bus/pci/drivers/vfio-pci/unbind '0000:03:00.0'" \
+		"bus/pci/drivers_probe '0000:03:00.0'" >"$tmp/want"
+	check "passthrough unit: the exact sysfs writes" cmp -s "$tmp/want" "$d/fake/sysfs.log" ||
+		diff "$tmp/want" "$d/fake/sysfs.log" | sed 's/^/  | /'
+	# The unit owns the function: bound to vfio-pci before, given back after.
+	rm -f "$d/fake/sysfs.log"
+	printf 'mine\n' >"$nv/passthrough_VARS.fd"
+	fake_pci "$d/sys" 0000:03:00.0 e1000e 7 vfio-pci
+	run_sh ExecStartPre >/dev/null
+	check "passthrough unit: an existing nvram is never overwritten" grep -qx mine "$nv/passthrough_VARS.fd"
+	run_sh ExecStopPost >/dev/null
+	check "passthrough unit: a function bound before is given back too" \
+		[ "$(pci_driver "$d/sys" 0000:03:00.0)" = e1000e ]
+	rm -f "$d/fake/sysfs.log"
+	fake_pci "$d/sys" 0000:03:00.0 e1000e 7
+	check "passthrough unit: a bind that fails fails the start" \
+		[ "$(STV_FAKE_SYSFS_FAIL=bus/pci/drivers/vfio-pci/bind run_sh ExecStartPre 2>/dev/null | tr '\n' ' ')" = "0 1 " ]
+	run_sh ExecStopPost >/dev/null
+	check "passthrough unit: ExecStopPost= gives back a function the start left half-bound" \
+		[ "$(pci_driver "$d/sys" 0000:03:00.0)" = e1000e ]
+else
+	not_ok "compile testdata/passthrough-q35.xml"
+	sed 's/^/  | /' "$d/err" | head -5
+fi
+
+# --- VNC ----------------------------------------------------------------------
+
+# word N: word N of the one command on stdin (NUL-separated, as `commands` prints).
+word() {
+	tr '\0' '\n' | sed -n "$1p"
+}
+
+if prepare vnc testdata/display-vnc-q35.xml; then
+	verify_unit "vnc chosen at start"
+	commands ExecStartPre | tail -n 1 >"$tmp/pick"
+	check "vnc: a privileged ExecStartPre= chooses the display" \
+		grep -q '^ExecStartPre=+sh -c ' "$unit"
+	for n in 1:sh 2:-c 4:stv-vnc 5:/run/stratovirt/desktop/vnc.env 6:127.0.0.1; do
+		check "vnc: the chooser's word ${n%%:*} is '${n#*:}'" [ "$(word "${n%%:*}" <"$tmp/pick")" = "${n#*:}" ]
+	done
+	check "vnc: EnvironmentFile= reads the choice, and may be missing before it" \
+		[ "$(setting EnvironmentFile)" = "-/run/stratovirt/desktop/vnc.env" ]
+	# The chooser as systemd runs it, against the fake ss, into a file of ours.
+	mkdir -p "$d/fake"
+	printf '%s\n' 'LISTEN 0 5 0.0.0.0:5900 0.0.0.0:*' >"$d/fake/listening"
+	prog=$(word 3 <"$tmp/pick")
+	env PATH="$fake_dir:$PATH" STV_FAKE_DIR="$d/fake" sh -c "$prog" stv-vnc "$d/vnc.env" 127.0.0.1 >"$d/out" 2>&1
+	check "vnc: the chooser succeeds (status $?)" [ -f "$d/vnc.env" ]
+	check "vnc: it writes the first free display" [ "$(cat "$d/vnc.env")" = "STV_VNC_DISPLAY=1" ]
+	check "vnc: it says where to connect, in the journal" \
+		grep -qxF 'stv: VNC display :1 (TCP port 5901) on 127.0.0.1' "$d/out"
+	# systemd puts the value in the one word; everything else is --emit=argv.
+	display=$(sed -n 's/^STV_VNC_DISPLAY=//p' "$d/vnc.env")
+	commands ExecStart | sed -z "s/<ENV:STV_VNC_DISPLAY>/$display/" >"$tmp/got"
+	sed -z 's/^\(127\.0\.0\.1:\)\${STV_VNC_DISPLAY}$/\1'"$display"'/' "$d/argv" >"$tmp/want"
+	printf '\n' >>"$tmp/want"
+	same_bytes "vnc: ExecStart with the display filled in is --emit=argv with it" "$tmp/want" "$tmp/got"
+	rm -f "$d/vnc.env"
+	env PATH="$fake_dir:$PATH" STV_FAKE_DIR="$d/fake" STV_FAKE_SS=fail \
+		sh -c "$prog" stv-vnc "$d/vnc.env" 127.0.0.1 >"$d/out" 2>&1
+	check "vnc: the chooser fails when ss does (status $?)" [ ! -f "$d/vnc.env" ]
+	check "vnc: and says why" grep -qF 'stv: no free VNC display' "$d/out"
+	check "vnc on localhost: IP traffic from localhost only" \
+		sh -c "grep -qx 'IPAddressDeny=any' '$unit' && grep -qx 'IPAddressAllow=localhost' '$unit'"
+else
+	not_ok "compile testdata/display-vnc-q35.xml"
+	sed 's/^/  | /' "$d/err" | head -5
+fi
+
+if prepare vncopen testdata/display-ramfb-aarch64.xml; then
+	verify_unit "vnc on every address"
+	check "vnc on 0.0.0.0: no IP address filter" sh -c "! grep -q '^IPAddress' '$unit'"
+	check "vnc on a fixed port: nothing chooses one" sh -c "! grep -q -e 'ss -Htln' -e EnvironmentFile '$unit'"
+else
+	not_ok "compile testdata/display-ramfb-aarch64.xml"
+fi
+
+# The display file under a runtime directory with '%' and a space.
+if prepare vncdir testdata/display-vnc-q35.xml --runtime-dir '/var/lib/stv/run %n x'; then
+	verify_unit "vnc, odd runtime directory"
+	check "vnc, odd runtime directory: EnvironmentFile= as written" \
+		[ "$(setting EnvironmentFile)" = "-/var/lib/stv/run %n x/vnc.env" ]
+	check "vnc, odd runtime directory: the chooser writes there" \
+		[ "$(commands ExecStartPre | tail -n 1 | word 5)" = "/var/lib/stv/run %n x/vnc.env" ]
+else
+	not_ok "compile with an odd runtime directory"
+	sed 's/^/  | /' "$d/err" | head -5
+fi
+# EnvironmentFile= ignores a path with "..": refused, not a unit that never finds its display.
+$COMPILE --emit=unit --runtime-dir /var/lib/stv/../run testdata/display-vnc-q35.xml >"$tmp/out" 2>"$tmp/err"
+st=$?
+check "vnc, runtime directory with '..': refused (status $st)" [ "$st" -eq 1 ]
+check "vnc, runtime directory with '..': no unit" [ ! -s "$tmp/out" ]
+check "vnc, runtime directory with '..': with [unit-value]" grep -q 'error: .*\[unit-value\]' "$tmp/err"
 
 # --- a hostile source file name -----------------------------------------------
 

@@ -33,3 +33,30 @@ same_bytes() {
 		diff "$tmp/same.want" "$tmp/same.got" | head -10 | sed 's/^/  | /'
 	fi
 }
+
+# fake_pci SYSFS ADDR NATIVE GROUP [BOUND]: PCI function ADDR in a fake sysfs
+# tree for the fake tee: its host driver NATIVE (the one the PCI core gives
+# it back to), IOMMU group GROUP ('' for none), bound to BOUND (default
+# NATIVE; '' for no driver).  The vfio-pci driver is there too.
+fake_pci() {
+	fp_dev=$1/bus/pci/devices/$2
+	mkdir -p "$fp_dev" "$1/bus/pci/drivers/$3" "$1/bus/pci/drivers/vfio-pci"
+	: >"$1/bus/pci/drivers_probe"
+	: >"$fp_dev/driver_override"
+	printf '%s\n' "$3" >"$fp_dev/.native"
+	rm -f "$fp_dev/driver" "$fp_dev/iommu_group"
+	if [ -n "$4" ]; then
+		mkdir -p "$1/kernel/iommu_groups/$4"
+		ln -s "../../../../kernel/iommu_groups/$4" "$fp_dev/iommu_group"
+	fi
+	fp_bound=${5-$3}
+	if [ -n "$fp_bound" ]; then
+		mkdir -p "$1/bus/pci/drivers/$fp_bound"
+		ln -s "../../drivers/$fp_bound" "$fp_dev/driver"
+	fi
+}
+
+# pci_driver SYSFS ADDR: the driver ADDR is bound to in the fake tree, or ''.
+pci_driver() {
+	basename "$(readlink "$1/bus/pci/devices/$2/driver" 2>/dev/null)" 2>/dev/null
+}

@@ -10,6 +10,7 @@
  * WORD_INDEX+1), in word order.  Exit 0 when clean, 1 on any violation,
  * 2 when FILE cannot be read.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -25,6 +26,11 @@
 #define MAX_FUNC 7
 #define ROOT_BUS "pcie.0"
 #define Q35_LPC_SLOT 0x1f
+#define MAX_USB_PORTS 15	/* StratoVirt clamps p2= and p3= above */
+#define MAX_GPU_OUTPUTS 16
+#define MAX_VNC_DISPLAY 59635	/* TCP port 65535 */
+/* What stv-compile(1) writes for a VNC display the launcher chooses at start. */
+#define VNC_AUTO_DISPLAY "${STV_VNC_DISPLAY}"
 
 /*
  * Accepted keys per option and class, as argv-mapping.md emits them.  Key
@@ -65,6 +71,16 @@ static const struct keyspec keyspecs[] = {
 	{ "-device", "virtserialport", "id chardev nr" },
 	{ "-device", "virtio-rng-pci", "id rng max-bytes period bus addr multifunction?" },
 	{ "-device", "vhost-vsock-pci", "id guest-cid bus addr multifunction~" },
+	/* 2.3/2.4 config/vfio.rs parse_vfio, 2.5 vfio/src/vfio_pci.rs VfioConfig */
+	{ "-device", "vfio-pci", "id host bus addr multifunction~" },
+	/* no multifunction key on these two in any version */
+	{ "-device", "nec-usb-xhci", "id bus addr p2 p3" },
+	{ "-device", "virtio-gpu-pci", "id bus addr max_outputs" },
+	/* bus= and port= are accepted and ignored: stv writes neither */
+	{ "-device", "usb-tablet", "id" },
+	{ "-device", "usb-kbd", "id" },
+	{ "-device", "ramfb", "id" },
+	{ "-vnc", "*", "" },
 };
 
 /* Backends: each is used by exactly one device through REF=ID. */
@@ -89,6 +105,15 @@ static const char *const singletons[] = {
 
 /* Devices that sit on the virtio-serial bus, not on PCI. */
 static const char *const serial_ports[] = { "virtconsole", "virtserialport" };
+
+/* Devices that sit on the first xHCI, not on PCI. */
+static const char *const usb_devices[] = { "usb-tablet", "usb-kbd" };
+
+/*
+ * PCI devices with no multifunction key, realized single-function: no
+ * other function of their slot can be used when they are function 0.
+ */
+static const char *const single_function[] = { "nec-usb-xhci", "virtio-gpu-pci" };
 
 struct finding {
 	size_t word;
@@ -296,6 +321,49 @@ static void check_qmp(struct checker *c)
 		violation(c, q->value_word, "-qmp needs the flags server and nowait");
 }
 
+/* A decimal number from lo to hi, or -1. */
+static long number_in(const char *v, long lo, long hi)
+{
+	char *end;
+	long n;
+
+	if (!v || !*v || strspn(v, "0123456789") != strlen(v))
+		return -1;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	return errno || n < lo || n > hi ? -1 : n;
+}
+
+/*
+ * -vnc IPV4:DISPLAY: an address as Rust's Ipv4Addr parses it (inet_pton's
+ * rules: four decimal octets, no leading zero; no host name, no IPv6) and
+ * a display from 0 to 59635, or the placeholder of a display chosen at
+ * start.
+ */
+static void check_vnc(struct checker *c)
+{
+	const struct stv_opt *v = stv_cmdline_next(c->cl, "-vnc", NULL);
+	const char *colon;
+	char ip[64];
+	struct in_addr addr;
+
+	if (!v)
+		return;
+	colon = v->class ? strchr(v->class, ':') : NULL;
+	if (!colon || strchr(colon + 1, ':') || (size_t)(colon - v->class) >= sizeof ip) {
+		violation(c, v->value_word, "-vnc must be IPV4:DISPLAY, not '%s'", v->value);
+		return;
+	}
+	memcpy(ip, v->class, (size_t)(colon - v->class));
+	ip[colon - v->class] = '\0';
+	if (inet_pton(AF_INET, ip, &addr) != 1)
+		violation(c, v->value_word, "-vnc address '%s' is not an IPv4 address "
+			  "(StratoVirt takes no host name and no IPv6)", ip);
+	if (!str_eq(colon + 1, VNC_AUTO_DISPLAY) && number_in(colon + 1, 0, MAX_VNC_DISPLAY) < 0)
+		violation(c, v->value_word, "-vnc display '%s' is not a number from 0 to %d "
+			  "(the TCP port is 5900 + display)", colon + 1, MAX_VNC_DISPLAY);
+}
+
 static const struct stv_opt *find_iothread(const struct checker *c, const char *id,
 					   const struct stv_opt *end)
 {
@@ -416,12 +484,19 @@ static void check_backends(struct checker *c)
 
 /* ---- devices and PCI ---- */
 
-static int is_serial_port(const struct stv_opt *d)
+static int in_list(const char *class, const char *const *list, size_t n)
 {
-	for (size_t i = 0; i < sizeof serial_ports / sizeof serial_ports[0]; i++)
-		if (str_eq(d->class, serial_ports[i]))
+	for (size_t i = 0; i < n; i++)
+		if (str_eq(class, list[i]))
 			return 1;
 	return 0;
+}
+
+#define IN(class, list) in_list((class), (list), sizeof (list) / sizeof (list)[0])
+
+static int is_serial_port(const struct stv_opt *d)
+{
+	return IN(d->class, serial_ports);
 }
 
 /* "0xS" or "0xS.0xF", hex digits only: what argv-mapping.md writes. */
@@ -493,7 +568,12 @@ static void check_function(struct checker *c, const struct stv_opt *d, const cha
 		return;
 	}
 	const char *mf = stv_opt_prop(f0->dev, "multifunction");
-	if (!f0->reported && !str_eq(mf, "on") && !str_eq(mf, "true")) {
+	if (!f0->reported && IN(f0->dev->class, single_function)) {
+		f0->reported = 1;
+		violation(c, f0->dev->value_word, "-device %s '%s' at %s 0x%x is single-function "
+			  "(it has no multifunction key): function 0x%x of its slot cannot be used",
+			  cls(f0->dev), dev_id(f0->dev), bus, slot, fn);
+	} else if (!f0->reported && !str_eq(mf, "on") && !str_eq(mf, "true")) {
 		f0->reported = 1;
 		violation(c, f0->dev->value_word, "-device %s '%s' at %s 0x%x needs "
 			  "multifunction=on: function 0x%x of the slot is used", cls(f0->dev),
@@ -639,10 +719,91 @@ static void check_root_port(struct checker *c, const struct stv_opt *d)
 		}
 }
 
+/*
+ * host= of vfio-pci: StratoVirt opens /sys/bus/pci/devices/HOST, whose
+ * names are DDDD:BB:SS.F in lower-case hexadecimal (slot at most 0x1f,
+ * function at most 7); nothing else names a function there.
+ */
+static int sysfs_pci_name(const char *h)
+{
+	static const char form[] = "xxxx:xx:xx.x";
+
+	if (!h || strlen(h) != sizeof form - 1)
+		return 0;
+	for (size_t i = 0; form[i]; i++)
+		if (form[i] == 'x' ? !strchr("0123456789abcdef", h[i]) : h[i] != form[i])
+			return 0;
+	return (h[8] == '0' || h[8] == '1') && h[11] <= '7';
+}
+
+static void check_vfio(struct checker *c, const struct stv_opt *d)
+{
+	const char *host = stv_opt_prop(d, "host");
+
+	if (!host) {
+		violation(c, d->value_word, "-device vfio-pci '%s' has no host=", dev_id(d));
+		return;
+	}
+	if (!sysfs_pci_name(host)) {
+		violation(c, d->value_word, "-device vfio-pci '%s': host=%s is not a host PCI function "
+			  "as sysfs names it, DDDD:BB:SS.F in lower case", dev_id(d), host);
+		return;
+	}
+	for (const struct stv_opt *e = stv_cmdline_next(c->cl, "-device", NULL); e && e != d;
+	     e = stv_cmdline_next(c->cl, "-device", e))
+		if (str_eq(e->class, "vfio-pci") && str_eq(stv_opt_prop(e, "host"), host)) {
+			violation(c, d->value_word, "-device vfio-pci '%s': host %s is already "
+				  "passed through by '%s'", dev_id(d), host, dev_id(e));
+			return;
+		}
+}
+
+static void check_range(struct checker *c, const struct stv_opt *d, const char *key, long lo,
+			long hi)
+{
+	const char *v = stv_opt_prop(d, key);
+
+	if (v && number_in(v, lo, hi) < 0)
+		violation(c, d->value_word, "-device %s '%s': %s=%s is not a number from %ld to %ld",
+			  cls(d), dev_id(d), key, v, lo, hi);
+}
+
+/* ramfb hands its framebuffer to UEFI through fw_cfg: aarch64 virt with pflash only. */
+static void check_ramfb(struct checker *c, const struct stv_opt *d)
+{
+	int pflash = 0;
+
+	for (const struct stv_opt *o = stv_cmdline_next(c->cl, "-drive", NULL); o;
+	     o = stv_cmdline_next(c->cl, "-drive", o))
+		pflash |= str_eq(stv_opt_prop(o, "if"), "pflash");
+	if (c->q35 || !c->pci)
+		violation(c, d->value_word, "-device ramfb exists on -machine virt (aarch64) only");
+	else if (!pflash)
+		violation(c, d->value_word, "-device ramfb needs a pflash drive: the virt machine "
+			  "creates fw_cfg only with UEFI");
+}
+
+/* A second keyboard or tablet takes the input from the first. */
+static void check_usb_device(struct checker *c, const struct stv_opt *d, int have_xhci,
+			     const char **seen)
+{
+	const char **first = &seen[str_eq(d->class, "usb-kbd")];
+
+	if (!have_xhci)
+		violation(c, d->value_word, "-device %s '%s' comes before nec-usb-xhci (StratoVirt "
+			  "plugs it into the first xHCI)", cls(d), dev_id(d));
+	if (*first)
+		violation(c, d->value_word, "a second -device %s '%s': only the newest of them, not "
+			  "'%s', gets input", cls(d), dev_id(d), *first);
+	else
+		*first = dev_id(d);
+}
+
 /* Devices in command-line order, as StratoVirt realizes them. */
 static void check_devices(struct checker *c)
 {
-	int have_serial = 0;
+	int have_serial = 0, have_xhci = 0;
+	const char *usb_seen[2] = { NULL, NULL };	/* the first tablet, keyboard */
 
 	for (const struct stv_opt *d = stv_cmdline_next(c->cl, "-device", NULL); d;
 	     d = stv_cmdline_next(c->cl, "-device", d)) {
@@ -653,11 +814,28 @@ static void check_devices(struct checker *c)
 					  "virtio-serial-pci", cls(d), dev_id(d));
 			continue;
 		}
+		if (IN(d->class, usb_devices)) {
+			check_usb_device(c, d, have_xhci, usb_seen);
+			continue;
+		}
+		if (str_eq(d->class, "ramfb")) {
+			check_ramfb(c, d);
+			continue;
+		}
 		have_serial |= str_eq(d->class, "virtio-serial-pci");
+		have_xhci |= str_eq(d->class, "nec-usb-xhci");
+		if (str_eq(d->class, "nec-usb-xhci")) {
+			check_range(c, d, "p2", 1, MAX_USB_PORTS);
+			check_range(c, d, "p3", 1, MAX_USB_PORTS);
+		}
+		if (str_eq(d->class, "virtio-gpu-pci"))
+			check_range(c, d, "max_outputs", 1, MAX_GPU_OUTPUTS);
 		if (c->pci)
 			check_pci(c, d);
 		if (str_eq(d->class, "pcie-root-port"))
 			check_root_port(c, d);
+		if (str_eq(d->class, "vfio-pci"))
+			check_vfio(c, d);
 		if (str_eq(d->class, "pcie-root-port") && stv_opt_prop(d, "id"))
 			add_bus(c, stv_opt_prop(d, "id"));
 	}
@@ -679,6 +857,7 @@ static void check_all(struct checker *c)
 {
 	check_machine(c);
 	check_qmp(c);
+	check_vnc(c);
 	check_iothreads(c);
 	check_keys(c);
 	check_devices(c);

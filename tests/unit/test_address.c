@@ -159,6 +159,7 @@ static size_t add_dev(struct stv_domain *dom, enum stv_dev_kind kind)
 		dev->u.disk.source = str("/img/disk.raw", line);
 		break;
 	case STV_DEV_NET:
+		dev->u.net.type = choice(STV_NET_TYPE_BRIDGE, line);
 		dev->u.net.mac = str("52:54:00:00:00:01", line);
 		dev->u.net.tap = str("tap0", line);
 		dev->u.net.bridge = str("br0", line);
@@ -172,9 +173,23 @@ static size_t add_dev(struct stv_domain *dom, enum stv_dev_kind kind)
 	case STV_DEV_CONSOLE:
 		dev->u.console.type = choice(STV_CONSOLE_TYPE_PTY, line);
 		break;
+	case STV_DEV_HOSTDEV:
+		dev->u.hostdev.managed = choice(STV_YESNO_NO, line);
+		dev->u.hostdev.host_domain = num(0, line);
+		dev->u.hostdev.host_bus = num(3, line);
+		dev->u.hostdev.host_slot = num(0, line);
+		dev->u.hostdev.host_function = num(k, line);
+		break;
+	case STV_DEV_VIDEO:
+		dev->u.video.model = choice(STV_VIDEO_MODEL_VIRTIO, line);
+		break;
 	case STV_DEV_ROOT_PORT:
 	case STV_DEV_SERIAL:
 	case STV_DEV_BALLOON:
+	case STV_DEV_USB:
+	case STV_DEV_TABLET:
+	case STV_DEV_KEYBOARD:
+	case STV_DEV_GRAPHICS:
 	case STV_DEV_KIND_COUNT:
 		break;
 	}
@@ -708,6 +723,59 @@ static void multifunction_off(void **state)
 	stv_domain_free(dom);
 }
 
+/*
+ * The xHCI and virtio-gpu have no multifunction key: they may be functions
+ * 1 to 7 behind a multifunction function 0, never function 0 of a slot
+ * with other functions.
+ */
+static void single_function_behind_function_0(void **state)
+{
+	(void)state;
+	struct stv_domain *dom = dom_new(STV_ARCH_X86_64);
+	set_addr(dom, add_dev(dom, STV_DEV_DISK), 0, 4, 0, true);
+	set_addr(dom, add_dev(dom, STV_DEV_USB), 0, 4, 1, false);
+	set_addr(dom, add_dev(dom, STV_DEV_VIDEO), 0, 4, 2, false);
+	add_dev(dom, STV_DEV_TABLET);
+	assign_ok(dom);
+	char *argv = argv_text(dom, NULL);
+	assert_non_null(strstr(argv,
+		"-device\nnec-usb-xhci,id=usb0,bus=pcie.0,addr=0x4.0x1\n"
+		"-device\nusb-tablet,id=input0\n"
+		"-device\nvirtio-gpu-pci,id=video0,bus=pcie.0,addr=0x4.0x2,max_outputs=1\n"));
+	free(argv);
+	stv_domain_free(dom);
+}
+
+static void single_function_at_function_0(void **state)
+{
+	(void)state;
+	struct stv_domain *dom = dom_new(STV_ARCH_X86_64);
+	size_t usb = add_dev(dom, STV_DEV_USB);
+	set_addr(dom, usb, 0, 4, 0, false);
+	size_t disk = add_dev(dom, STV_DEV_DISK);
+	set_addr(dom, disk, 0, 4, 3, false);
+	size_t gpu = add_dev(dom, STV_DEV_VIDEO);
+	set_addr(dom, gpu, 0, 5, 0, true);	/* alone, but multifunction='on' */
+	struct stv_diags d;
+	assert_int_equal(layout(dom, &d), -1);
+	const struct stv_diag *f = find_diag(&d, STV_R_PCI_SINGLE_FUNCTION, "usb0");
+	assert_non_null(f);
+	assert_string_equal(f->message,
+		"USB controller usb0: PCI address 0000:00:04.0 is function 0 of a slot whose "
+		"function 3 is used by disk virtio-disk0 (line 101), but StratoVirt realizes a "
+		"USB controller single-function");
+	assert_int_equal(f->pos.line, ADDR_LINE(usb));
+	f = find_diag(&d, STV_R_PCI_SINGLE_FUNCTION, "video0");
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, "has multifunction='on'"));
+	assert_int_equal(f->pos.line, ADDR_LINE(gpu) + A_MULTIFUNCTION);
+	/* no advice to add multifunction='on' to the xHCI */
+	assert_null(find_diag(&d, STV_R_MULTIFUNCTION, NULL));
+	assert_int_equal(d.n, 2);
+	stv_diags_free(&d);
+	stv_domain_free(dom);
+}
+
 static void controller_and_port_dups(void **state)
 {
 	(void)state;
@@ -1098,6 +1166,8 @@ int main(void)
 		cmocka_unit_test(slot_1f_on_aarch64),
 		cmocka_unit_test(duplicate_address),
 		cmocka_unit_test(multifunction_off),
+		cmocka_unit_test(single_function_behind_function_0),
+		cmocka_unit_test(single_function_at_function_0),
 		cmocka_unit_test(controller_and_port_dups),
 		cmocka_unit_test(root_port_index_0),
 		cmocka_unit_test(root_port_off_root_bus),

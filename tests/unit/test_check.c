@@ -680,6 +680,134 @@ static void vsock_3(struct fx *f) { vsock(f, 3); }
 static void vsock_max(struct fx *f) { vsock(f, 0xFFFFFFFE); }
 static void vsock_any(struct fx *f) { vsock(f, 0xFFFFFFFF); }
 
+/* A hostdev of host function 0000:BUS:SLOT.FN, its <address> a line below. */
+static void hostdev(struct fx *f, uint64_t bus, uint64_t slot, uint64_t fn)
+{
+	struct stv_device *dev = add(f, STV_DEV_HOSTDEV);
+	dev->u.hostdev.managed = choice(STV_YESNO_YES, dev_line(dev));
+	dev->u.hostdev.host_domain = num(0, dev_line(dev) + 1);
+	dev->u.hostdev.host_bus = num(bus, dev_line(dev) + 1);
+	dev->u.hostdev.host_slot = num(slot, dev_line(dev) + 1);
+	dev->u.hostdev.host_function = num(fn, dev_line(dev) + 1);
+}
+static void hostdev_max(struct fx *f) { hostdev(f, 0xff, 0x1f, 7); }
+static void hostdev_bus_256(struct fx *f) { hostdev(f, 0x100, 0, 0); }
+static void hostdev_slot_32(struct fx *f) { hostdev(f, 3, 32, 0); }
+static void hostdev_function_8(struct fx *f) { hostdev(f, 3, 0, 8); }
+static void hostdev_domain_65536(struct fx *f)
+{
+	hostdev(f, 3, 0, 0);
+	f->devs[f->dom.ndevs - 1].u.hostdev.host_domain = num(0x10000, D1 + 1);
+}
+static void two_hostdevs(struct fx *f) { hostdev(f, 3, 0, 1); hostdev(f, 3, 0, 1); }
+static void two_functions(struct fx *f) { hostdev(f, 3, 0, 0); hostdev(f, 3, 0, 1); }
+/* Out of range is hostdev-address's; two of them are no duplicate. */
+static void two_bad_hostdevs(struct fx *f) { hostdev(f, 3, 32, 0); hostdev(f, 3, 32, 0); }
+/* A USB controller at line L, index 0: ports L+1. */
+static struct stv_device *add_usb(struct fx *f)
+{
+	struct stv_device *dev = add(f, STV_DEV_USB);
+	dev->index = num(0, dev_line(dev));
+	dev->u.usb.model = choice(STV_USB_MODEL_NEC_XHCI, dev_line(dev));
+	return dev;
+}
+static void usb_ports(struct fx *f, uint64_t n)
+{
+	struct stv_device *dev = add_usb(f);
+	dev->u.usb.ports = num(n, dev_line(dev) + 1);
+}
+static void usb_ports_0(struct fx *f) { usb_ports(f, 0); }
+static void usb_ports_15(struct fx *f) { usb_ports(f, 15); }
+static void usb_ports_16(struct fx *f) { usb_ports(f, 16); }
+static void two_usb(struct fx *f) { add_usb(f); add_usb(f); }
+static void two_tablets(struct fx *f) { add_usb(f); add(f, STV_DEV_TABLET); add(f, STV_DEV_TABLET); }
+static void two_keyboards(struct fx *f) { add_usb(f); add(f, STV_DEV_KEYBOARD); add(f, STV_DEV_KEYBOARD); }
+static void tablet_and_keyboard(struct fx *f) { add_usb(f); add(f, STV_DEV_TABLET); add(f, STV_DEV_KEYBOARD); }
+static void usb_none_tablet(struct fx *f) { f->dom.usb_none = flag(L_MISC); add(f, STV_DEV_TABLET); }
+static void usb_none_controller(struct fx *f) { f->dom.usb_none = flag(L_MISC); add_usb(f); }
+static void usb_none_alone(struct fx *f) { f->dom.usb_none = flag(L_MISC); }
+
+/* A virtio video at line L: model and heads L+1, <address> L+2. */
+static struct stv_device *add_video(struct fx *f, enum stv_video_model model)
+{
+	struct stv_device *dev = add(f, STV_DEV_VIDEO);
+	dev->u.video.model = choice(model, dev_line(dev) + 1);
+	if (model == STV_VIDEO_MODEL_VIRTIO)
+		dev->u.video.heads = num(1, dev_line(dev) + 1);
+	return dev;
+}
+
+/*
+ * A VNC display at line L, as defaults.c leaves it: port and autoport L+1,
+ * listen L+2, <listen address> L+3, the display from a fixed port.
+ */
+static struct stv_device *add_vnc(struct fx *f, const char *port, bool autoport, const char *listen)
+{
+	struct stv_device *dev = add(f, STV_DEV_GRAPHICS);
+	struct stv_graphics *g = &dev->u.graphics;
+	uint64_t v = strtoull(port, NULL, 10);
+	g->port = str(port, dev_line(dev) + 1);
+	g->autoport = choice(autoport ? STV_YESNO_YES : STV_YESNO_NO, dev_line(dev) + 1);
+	g->listen = str(listen, dev_line(dev) + 2);
+	g->listen_address = str(listen, dev_line(dev) + 3);
+	if (!autoport && v >= 5900 && v <= 65535)
+		g->display = num(v - 5900, dev_line(dev) + 1);
+	return dev;
+}
+/* A VNC display, then the virtio video it shows. */
+static void vnc(struct fx *f, const char *port, bool autoport, const char *listen)
+{
+	add_vnc(f, port, autoport, listen);
+	add_video(f, STV_VIDEO_MODEL_VIRTIO);
+}
+static void vnc_5899(struct fx *f) { vnc(f, "5899", false, "127.0.0.1"); }
+static void vnc_5900(struct fx *f) { vnc(f, "5900", false, "127.0.0.1"); }
+static void vnc_65535(struct fx *f) { vnc(f, "65535", false, "127.0.0.1"); }
+static void vnc_65536(struct fx *f) { vnc(f, "65536", false, "127.0.0.1"); }
+static void vnc_port_text(struct fx *f) { vnc(f, "vnc", false, "127.0.0.1"); }
+static void vnc_auto(struct fx *f) { vnc(f, "-1", true, "127.0.0.1"); }
+static void vnc_auto_text(struct fx *f) { vnc(f, "auto", true, "127.0.0.1"); }
+static void vnc_listen_differs(struct fx *f)
+{
+	vnc(f, "-1", true, "127.0.0.1");
+	f->devs[2].u.graphics.listen_address.s = "127.0.0.2";
+}
+static void vnc_any(struct fx *f) { vnc(f, "5901", false, "0.0.0.0"); }
+static void vnc_loopback(struct fx *f) { vnc(f, "-1", true, "127.1.2.3"); }
+static void vnc_no_video(struct fx *f) { add_vnc(f, "-1", true, "127.0.0.1"); }
+static void vnc_none_video(struct fx *f)
+{
+	add_vnc(f, "-1", true, "127.0.0.1");
+	add_video(f, STV_VIDEO_MODEL_NONE);
+}
+static void two_vnc(struct fx *f) { vnc_auto(f); add(f, STV_DEV_GRAPHICS); }
+static void two_videos(struct fx *f) { add_video(f, STV_VIDEO_MODEL_VIRTIO); add_video(f, STV_VIDEO_MODEL_NONE); }
+static void video_heads(struct fx *f, uint64_t n) { add_video(f, STV_VIDEO_MODEL_VIRTIO)->u.video.heads.v = n; }
+static void video_heads_0(struct fx *f) { video_heads(f, 0); }
+static void video_heads_16(struct fx *f) { video_heads(f, 16); }
+static void video_heads_17(struct fx *f) { video_heads(f, 17); }
+static void video_address(struct fx *f, enum stv_video_model model)
+{
+	struct stv_device *dev = add_video(f, model);
+	dev->addr.written = flag(dev_line(dev) + 2);
+	dev->addr.loc = at(dev_line(dev) + 2);
+}
+static void virtio_video_address(struct fx *f) { video_address(f, STV_VIDEO_MODEL_VIRTIO); }
+static void none_video_address(struct fx *f) { video_address(f, STV_VIDEO_MODEL_NONE); }
+static void ramfb_video_address(struct fx *f) { aarch64(f); video_address(f, STV_VIDEO_MODEL_RAMFB); }
+static void ramfb_x86(struct fx *f) { add_video(f, STV_VIDEO_MODEL_RAMFB); }
+static void ramfb_uefi(struct fx *f) { aarch64(f); add_video(f, STV_VIDEO_MODEL_RAMFB); }
+static void ramfb_no_loader(struct fx *f)
+{
+	ramfb_uefi(f);
+	f->dom.loader = (struct stv_str){ 0 };
+}
+static void ramfb_loader_refused(struct fx *f)
+{
+	ramfb_uefi(f);
+	f->dom.loader = refused_str(L_LOADER);
+}
+
 /* root-port-range: dev.index and dev.u.root_port.port, 0 to 255. */
 static void port_index_255(struct fx *f) { add_root_port(f, 255); }
 static void port_index_256(struct fx *f) { add_root_port(f, 256); }
@@ -975,6 +1103,48 @@ static const struct check_case cases[] = {
 	OK("vsock cid 3", STV_R_VSOCK_CID, vsock_3),
 	OK("vsock cid 0xfffffffe", STV_R_VSOCK_CID, vsock_max),
 	FIRES("vsock cid 0xffffffff", STV_R_VSOCK_CID, vsock_any, D1 + 1),
+	OK("hostdev ff:1f.7", STV_R_HOSTDEV_ADDRESS, hostdev_max),
+	FIRES("hostdev bus 0x100", STV_R_HOSTDEV_ADDRESS, hostdev_bus_256, D1 + 1),
+	FIRES("hostdev slot 32", STV_R_HOSTDEV_ADDRESS, hostdev_slot_32, D1 + 1),
+	FIRES("hostdev function 8", STV_R_HOSTDEV_ADDRESS, hostdev_function_8, D1 + 1),
+	FIRES("hostdev domain 0x10000", STV_R_HOSTDEV_ADDRESS, hostdev_domain_65536, D1 + 1),
+	FIRES("two hostdevs of one function", STV_R_HOSTDEV_DUP, two_hostdevs, D2),
+	OK("two functions of one host slot", STV_R_HOSTDEV_DUP, two_functions),
+	FIRES_N("two hostdevs out of range: no hostdev-dup", STV_R_HOSTDEV_ADDRESS, two_bad_hostdevs, D1 + 1, 2, 10),
+	FIRES("usb ports 0", STV_R_USB_PORTS, usb_ports_0, D1 + 1),
+	OK("usb ports 15", STV_R_USB_PORTS, usb_ports_15),
+	FIRES("usb ports 16", STV_R_USB_PORTS, usb_ports_16, D1 + 1),
+	FIRES("two USB controllers", STV_R_USB_COUNT, two_usb, D2),
+	FIRES("two USB tablets", STV_R_USB_COUNT, two_tablets, D3),
+	FIRES("two USB keyboards", STV_R_USB_COUNT, two_keyboards, D3),
+	OK("a tablet and a keyboard", STV_R_USB_COUNT, tablet_and_keyboard),
+	FIRES("a tablet with usb model none", STV_R_USB_NONE, usb_none_tablet, D1),
+	FIRES("a USB controller with usb model none", STV_R_USB_NONE, usb_none_controller, D1),
+	OK("usb model none alone", STV_R_USB_NONE, usb_none_alone),
+	FIRES("vnc port 5899", STV_R_VNC_PORT, vnc_5899, D1 + 1),
+	OK("vnc port 5900", STV_R_VNC_PORT, vnc_5900),
+	OK("vnc port 65535", STV_R_VNC_PORT, vnc_65535),
+	FIRES("vnc port 65536", STV_R_VNC_PORT, vnc_65536, D1 + 1),
+	FIRES("vnc port not a number", STV_R_VNC_PORT, vnc_port_text, D1 + 1),
+	OK("vnc port -1", STV_R_VNC_PORT, vnc_auto),
+	FIRES("vnc autoport, port not a number", STV_R_VNC_PORT, vnc_auto_text, D1 + 1),
+	FIRES("vnc listen and <listen address> differ", STV_R_VNC_LISTEN_MISMATCH, vnc_listen_differs, D1 + 3),
+	FIRES("vnc on 0.0.0.0", STV_R_VNC_OPEN, vnc_any, D1 + 2),
+	OK("vnc on 127.1.2.3", STV_R_VNC_OPEN, vnc_loopback),
+	FIRES("vnc without video", STV_R_VNC_NO_VIDEO, vnc_no_video, D1),
+	FIRES("vnc with video none", STV_R_VNC_NO_VIDEO, vnc_none_video, D1),
+	FIRES("two vnc displays", STV_R_DISPLAY_COUNT, two_vnc, D3),
+	FIRES("two videos", STV_R_DISPLAY_COUNT, two_videos, D2),
+	FIRES("video heads 0", STV_R_VIDEO_HEADS, video_heads_0, D1 + 1),
+	OK("video heads 16", STV_R_VIDEO_HEADS, video_heads_16),
+	FIRES("video heads 17", STV_R_VIDEO_HEADS, video_heads_17, D1 + 1),
+	OK("virtio video with an address", STV_R_VIDEO_ADDRESS, virtio_video_address),
+	FIRES("none video with an address", STV_R_VIDEO_ADDRESS, none_video_address, D1 + 2),
+	FIRES("ramfb with an address", STV_R_VIDEO_ADDRESS, ramfb_video_address, D1 + 2),
+	FIRES("ramfb on x86_64", STV_R_RAMFB, ramfb_x86, D1 + 1),
+	OK("ramfb on aarch64 with UEFI", STV_R_RAMFB, ramfb_uefi),
+	FIRES("ramfb on aarch64 without loader", STV_R_RAMFB, ramfb_no_loader, D1 + 1),
+	OK("ramfb on aarch64, refused loader", STV_R_RAMFB, ramfb_loader_refused),
 	OK("root port index 255", STV_R_ROOT_PORT_RANGE, port_index_255),
 	FIRES("root port index 256", STV_R_ROOT_PORT_RANGE, port_index_256, D1),
 	OK("root port port 255", STV_R_ROOT_PORT_RANGE, port_port_255),
@@ -1366,6 +1536,99 @@ static void test_console_serial_given(void **state)
 	stv_domain_free(dom);
 }
 
+/* USB inputs with no controller: one nec-xhci, said at the first input; none with model='none'. */
+static void test_usb_controller_added(void **state)
+{
+	(void)state;
+	for (int none = 0; none < 2; none++) {
+		struct stv_domain *dom = lowered(STV_ARCH_X86_64, true);
+		struct stv_diags d;
+		if (none)
+			dom->usb_none = flag(L_MISC);
+		assert_non_null(stv_add_device(dom, STV_DEV_KEYBOARD, at(L_NEW)));
+		assert_non_null(stv_add_device(dom, STV_DEV_TABLET, at(L_NEW + 1)));
+		defaults(dom, &d);
+		if (none) {
+			/* usb-none is check.c's: nothing is added */
+			assert_int_equal(d.n, 0);
+			assert_int_equal(dom->ndevs, 4);
+		} else {
+			assert_int_equal(d.n, 1);
+			assert_int_equal(d.v[0].rule, STV_R_USB_CONTROLLER_ADDED);
+			assert_int_equal(d.v[0].pos.line, L_NEW);
+			assert_string_equal(d.v[0].message,
+					    "the <input> needs a USB controller; one was added");
+			assert_int_equal(dom->ndevs, 5);
+			const struct stv_device *usb = &dom->devs[4];
+			assert_int_equal(usb->kind, STV_DEV_USB);
+			assert_true(usb->generated);
+			assert_true(stv_is(&usb->u.usb.model, STV_USB_MODEL_NEC_XHCI));
+			assert_int_equal(usb->index.v, 0);
+			assert_string_equal(usb->id, "usb0");
+			/* one prefix for both kinds, as libvirt's input0, input1 */
+			assert_string_equal(dom->devs[2].id, "input0");
+			assert_string_equal(dom->devs[3].id, "input1");
+			assert_checks_clean(dom);
+		}
+		stv_diags_free(&d);
+		stv_domain_free(dom);
+	}
+}
+
+/*
+ * VNC ports as libvirt reads them: no port, -1 or autoport='yes' are
+ * chosen at start (written back as -1); a fixed port is display port - 5900;
+ * the listen address goes to both places, 127.0.0.1 when none is given.
+ */
+static void test_vnc_defaults(void **state)
+{
+	static const struct {
+		const char *port;	/* NULL: none */
+		int autoport;		/* -1: none, else STV_YESNO_* */
+		const char *listen, *address;
+		const char *want_port;
+		unsigned want_autoport;
+		int want_display;	/* -1: chosen at start */
+		const char *want_listen;
+	} vnc[] = {
+		{ NULL, -1, NULL, NULL, "-1", STV_YESNO_YES, -1, "127.0.0.1" },
+		{ "-1", STV_YESNO_NO, NULL, NULL, "-1", STV_YESNO_YES, -1, "127.0.0.1" },
+		{ "0", STV_YESNO_YES, "0.0.0.0", NULL, "-1", STV_YESNO_YES, -1, "0.0.0.0" },
+		{ "5901", -1, NULL, "10.0.0.1", "5901", STV_YESNO_NO, 1, "10.0.0.1" },
+		{ "65535", STV_YESNO_NO, "127.0.0.2", "127.0.0.2", "65535", STV_YESNO_NO, 59635, "127.0.0.2" },
+		{ "5899", STV_YESNO_NO, NULL, NULL, "5899", STV_YESNO_NO, -1, "127.0.0.1" },
+		{ "x", STV_YESNO_YES, NULL, NULL, "x", STV_YESNO_YES, -1, "127.0.0.1" },
+	};
+	(void)state;
+	for (size_t i = 0; i < N_ELEMS(vnc); i++) {
+		struct stv_domain *dom = lowered(STV_ARCH_X86_64, true);
+		struct stv_device *dev = stv_add_device(dom, STV_DEV_GRAPHICS, at(L_NEW));
+		struct stv_diags d;
+		assert_non_null(dev);
+		struct stv_graphics *g = &dev->u.graphics;
+		if (vnc[i].port)
+			g->port = heap_str(vnc[i].port, L_NEW + 1);
+		if (vnc[i].autoport >= 0)
+			g->autoport = choice((unsigned)vnc[i].autoport, L_NEW + 1);
+		if (vnc[i].listen)
+			g->listen = heap_str(vnc[i].listen, L_NEW + 2);
+		if (vnc[i].address)
+			g->listen_address = heap_str(vnc[i].address, L_NEW + 3);
+		defaults(dom, &d);
+		assert_int_equal(d.n, 0);
+		stv_diags_free(&d);
+		g = &dom->devs[2].u.graphics;
+		assert_string_equal(g->port.s, vnc[i].want_port);
+		assert_true(stv_is(&g->autoport, vnc[i].want_autoport));
+		assert_int_equal(g->display.set, vnc[i].want_display >= 0);
+		if (vnc[i].want_display >= 0)
+			assert_int_equal(g->display.v, (uint64_t)vnc[i].want_display);
+		assert_string_equal(g->listen.s, vnc[i].want_listen);
+		assert_string_equal(g->listen_address.s, vnc[i].want_listen);
+		stv_domain_free(dom);
+	}
+}
+
 /* aarch64 without <gic>: version 3, said at <features>, or <os> without it. */
 static void test_gic_implied(void **state)
 {
@@ -1423,7 +1686,7 @@ static void test_gic_written(void **state)
 int main(void)
 {
 	source_init();
-	struct CMUnitTest tests[N_ELEMS(cases) + 9];
+	struct CMUnitTest tests[N_ELEMS(cases) + 11];
 	size_t n = 0;
 	for (size_t i = 0; i < N_ELEMS(cases); i++)
 		tests[n++] = (struct CMUnitTest){
@@ -1440,6 +1703,8 @@ int main(void)
 	tests[n++] = (struct CMUnitTest){ "defaults: virtio-serial written", test_console_serial_given, NULL, NULL, NULL };
 	tests[n++] = (struct CMUnitTest){ "defaults: gic-implied", test_gic_implied, NULL, NULL, NULL };
 	tests[n++] = (struct CMUnitTest){ "defaults: gic written", test_gic_written, NULL, NULL, NULL };
+	tests[n++] = (struct CMUnitTest){ "defaults: usb-controller-added", test_usb_controller_added, NULL, NULL, NULL };
+	tests[n++] = (struct CMUnitTest){ "defaults: vnc ports and listen", test_vnc_defaults, NULL, NULL, NULL };
 	/* every entry filled: the public API runs the whole array */
 	if (n != N_ELEMS(tests))
 		return 1;

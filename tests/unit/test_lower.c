@@ -1033,14 +1033,16 @@ static void test_things_that_produce_nothing(void **state)
 		"<memballoon model='none'/>\n"
 		"<controller type='usb' model='none'/>\n"
 		"<controller type='pci' index='0' model='pcie-root'/>\n"	/* 6 */
-		"<graphics type='vnc'/>\n"
+		"<sound model='ich9'/>\n"
 		"</devices>\n<memory>131072</memory>\n<vcpu>1</vcpu>\n" OS "</domain>\n");
 
 	(void)state;
 	assert_int_equal(dom->ndevs, 0);
 	assert_true(dom->pcie_root.set);
 	assert_int_equal(line_of(&t, dom->pcie_root.loc), 6);
-	assert_int_equal(dom->refused, 1);	/* the <graphics> */
+	assert_true(dom->usb_none.set);		/* no USB: the rules need to know */
+	assert_int_equal(line_of(&t, dom->usb_none.loc), 5);
+	assert_int_equal(dom->refused, 1);	/* the <sound> */
 	lowered_free(&t);
 }
 

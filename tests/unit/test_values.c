@@ -362,6 +362,34 @@ static void test_valid_ifname(void **state)
 	check_pred("stv_valid_ifname", stv_valid_ifname, cases, N_ELEMS(cases));
 }
 
+/* What Rust's Ipv4Addr::from_str takes: StratoVirt's -vnc address. */
+static void test_ipv4(void **state)
+{
+	uint8_t ip[4] = { 0 }, keep[4] = { 9, 9, 9, 9 };
+	static const char *const bad[] = {
+		"", "localhost", "::1", "[::1]", "127.0.0", "127.0.0.1.2", "256.0.0.1",
+		"127.0.0.01", "01.2.3.4", "127.000.0.1", "1.2.3.4:5900", "1.2.3.", ".1.2.3",
+		"1..2.3", "1.2.3.-4", "+1.2.3.4", "0x7f.0.0.1", "1.2.3.4/8", "1 .2.3.4",
+		"1234.0.0.1", "4294967296.0.0.1",
+	};
+
+	(void)state;
+	assert_int_equal(stv_parse_ipv4("127.0.0.1", ip), 0);
+	assert_memory_equal(ip, ((uint8_t[]){ 127, 0, 0, 1 }), 4);
+	assert_int_equal(stv_parse_ipv4(" 255.255.255.255 ", ip), 0);
+	assert_memory_equal(ip, ((uint8_t[]){ 255, 255, 255, 255 }), 4);
+	assert_int_equal(stv_parse_ipv4("0.0.0.0", ip), 0);
+	assert_memory_equal(ip, ((uint8_t[]){ 0, 0, 0, 0 }), 4);
+	assert_int_equal(stv_parse_ipv4("10.200.30.4", ip), 0);
+	assert_memory_equal(ip, ((uint8_t[]){ 10, 200, 30, 4 }), 4);
+	for (size_t i = 0; i < N_ELEMS(bad); i++) {
+		memcpy(ip, keep, 4);
+		if (stv_parse_ipv4(bad[i], ip) != -1)
+			fail_msg("stv_parse_ipv4(\"%s\") accepted", bad[i]);
+		assert_memory_equal(ip, keep, 4);
+	}
+}
+
 static void test_systemd_escape(void **state)
 {
 	/* Left: input; right: what `systemd-escape -- INPUT` printed. */
@@ -450,6 +478,7 @@ int main(void)
 		cmocka_unit_test(test_valid_uuid),
 		cmocka_unit_test(test_mac),
 		cmocka_unit_test(test_valid_ifname),
+		cmocka_unit_test(test_ipv4),
 		cmocka_unit_test(test_systemd_escape),
 		cmocka_unit_test(test_hash64),
 		cmocka_unit_test(test_path_normalize),
