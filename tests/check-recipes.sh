@@ -81,8 +81,8 @@ assert re.search(h['files'], 'domains/vm.xml') and not re.search(h['files'], 'RE
 assert h['entry'].split()[0] == 'stv-validate'"
 if ! command -v pre-commit >/dev/null 2>&1; then
 	echo "SKIP: pre-commit is not installed: the hook was not run"
-elif ! git -C "$top" rev-parse --git-dir >/dev/null 2>&1; then
-	echo "SKIP: $top is no git checkout (a package build): pre-commit cannot try it"
+elif [ "$(git -C "$top" rev-parse --show-toplevel 2>/dev/null)" != "$top" ]; then
+	echo "SKIP: $top is no git checkout of its own (a package build): pre-commit cannot try it"
 else
 	(cd "$repo" && PATH="$top/$BUILD:$PATH" PRE_COMMIT_HOME="$tmp/pre-commit" \
 		pre-commit try-repo "$top" stv-validate --all-files) >"$tmp/pre-commit.out" 2>&1
