@@ -159,7 +159,7 @@ $(BUILD)/tests/%: tests/tools/%.c $(BUILD)/libstv.a $(BUILD)/libstvargv.a
 		$(ALL_LDFLAGS) $(XML_LIBS)
 
 # The suite: unit tests, then every tests/check-*.sh in name order.
-check-plain: test-deps $(BINS) $(UNIT_BIN) $(TOOL_BIN)
+check-plain: test-deps $(BINS) man $(BUILD)/completion/stv $(UNIT_BIN) $(TOOL_BIN)
 	@BUILD=$(BUILD) SANITIZE=$(SANITIZE) sh tests/run.sh $(UNIT_BIN)
 
 check: test-deps
