@@ -340,12 +340,15 @@ static int reserve(struct layout *l, struct occ who)
  * xHCI (2.3 machine_manager/src/config/usb.rs parse_xhci; 2.4, 2.5
  * devices/src/usb/xhci/xhci_pci.rs XhciConfig) and virtio-gpu-pci (2.3,
  * 2.4 machine_manager/src/config/gpu.rs; 2.5 virtio/src/device/gpu.rs
- * GpuDevConfig) have no such key in any version.  They may be functions
- * 1 to 7 behind a multifunction function 0.
+ * GpuDevConfig) have no such key in any version, nor has pvpanic (2.4
+ * machine_manager/src/config/pvpanic_pci.rs, 2.5 devices/src/misc/pvpanic.rs;
+ * none in 2.3).  They may be functions 1 to 7 behind a multifunction
+ * function 0.
  */
 static const bool single_function[STV_DEV_KIND_COUNT] = {
 	[STV_DEV_USB] = true,
 	[STV_DEV_VIDEO] = true,
+	[STV_DEV_PANIC] = true,
 };
 
 static bool occ_single_function(const struct layout *l, struct occ o)

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ir.h"
 #include "subset.h"
@@ -33,6 +34,7 @@
 #define MIN_MEMORY	(128 * MiB)
 #define MAX_MEMORY	(512 * GiB)
 #define MAX_SERIAL	20		/* VIRTIO_BLK_ID_BYTES */
+#define MAX_SCSI_SERIAL	32		/* scsi/bus.rs cuts a longer one (VPD page 0x80) */
 #define MIN_RNG_RATE	64
 #define MAX_RNG_RATE	1000000000
 #define MIN_VSOCK_CID	3		/* 0, 1, 2 are the hypervisor, local, host */
@@ -336,7 +338,9 @@ static void check_boot_firmware(const struct ctx *c)
 /*
  * StratoVirt refuses to start without an initrd, a drive or a character
  * device ("Before Vm start, set a initrd or drive_file or vhost-user blk
- * as rootfs", machine_manager/src/config/mod.rs); pflash does not count.
+ * as rootfs", machine_manager/src/config/mod.rs); pflash does not count,
+ * nor does the serial port: add_serial takes its chardev out of the map the
+ * check reads (config/chardev.rs, 2.3 to 2.5).
  */
 static void check_rootfs(const struct ctx *c)
 {
@@ -347,8 +351,8 @@ static void check_rootfs(const struct ctx *c)
 		if (dom->devs[i].kind == STV_DEV_DISK || dom->devs[i].kind == STV_DEV_CONSOLE)
 			return;
 	stv_report(c->d, STV_R_ROOTFS, loc_or(dom->devices.loc, dom->loc),
-		   "add a <disk> with the root file system, an <initrd>, or a <console>",
-		   "the domain has no disk, no <initrd> and no console: StratoVirt refuses to start it");
+		   "add a <disk> with the root file system, an <initrd>, or a virtio <console>",
+		   "the domain has no disk, no <initrd> and no virtio console: StratoVirt refuses to start it");
 }
 
 static void check_acpi(const struct ctx *c)
@@ -450,6 +454,226 @@ static void check_arch_machine(const struct ctx *c)
 	}
 }
 
+/* ---- CPU ----------------------------------------------------------------- */
+
+/*
+ * StratoVirt has one CPU model, the host's: -cpu's model is "host" only
+ * (2.5 CpuConfig value_parser; 2.3 and 2.4 ignore the word), and KVM's
+ * supported CPUID goes to the guest as it is (cpu/src/x86_64/mod.rs
+ * setup_cpuid).
+ */
+static void check_cpu_host_model(const struct ctx *c)
+{
+	const struct stv_choice *mode = &c->dom->cpu.mode;
+	if (stv_is(mode, STV_CPU_MODE_HOST_MODEL))
+		stv_report(c->d, STV_R_CPU_HOST_MODEL, mode->loc,
+			   "write mode='host-passthrough', which says what the guest gets",
+			   "<cpu mode='host-model'> is the host CPU itself on StratoVirt: it has no CPU "
+			   "model to describe the host's with");
+}
+
+static void check_cpu_migratable(const struct ctx *c)
+{
+	const struct stv_choice *m = &c->dom->cpu.migratable;
+	if (stv_is(m, STV_ONOFF_ON))
+		stv_report(c->d, STV_R_CPU_MIGRATABLE, m->loc,
+			   "write migratable='off', which says what the guest gets",
+			   "<cpu migratable='on'> cannot be honoured: StratoVirt gives the guest every host "
+			   "CPU feature KVM supports, those that block live migration included");
+}
+
+/* pmu and sve switch parts of an Arm CPU; StratoVirt reads them on x86_64 and ignores them. */
+static void check_cpu_feature_arch(const struct ctx *c)
+{
+	const struct stv_cpu *cpu = &c->dom->cpu;
+	const struct stv_flag *given[] = { &cpu->pmu_feature, &cpu->sve_feature };
+	const char *names[] = { "pmu", "sve" };
+	if (!stv_is(&c->dom->arch, STV_ARCH_X86_64))
+		return;
+	for (size_t i = 0; i < 2; i++)
+		if (given[i]->set)
+			stv_report(c->d, STV_R_FEATURE_ARCH, given[i]->loc, "remove it",
+				   "<feature name='%s'> is an aarch64 CPU feature; StratoVirt ignores it on x86_64",
+				   names[i]);
+}
+
+/* Every count of a written topology, when each is usable (ranges report the rest). */
+static bool topology_counts(const struct stv_cpu *cpu, uint64_t v[5])
+{
+	const struct stv_num *n[5] = { &cpu->sockets, &cpu->dies, &cpu->clusters, &cpu->cores,
+				       &cpu->threads };
+	if (!cpu->topology.set)
+		return false;
+	for (size_t i = 0; i < 5; i++) {
+		if (!n[i]->set || n[i]->v < 1 || n[i]->v > 254)
+			return false;
+		v[i] = n[i]->v;
+	}
+	return true;
+}
+
+/*
+ * StratoVirt's -smp rule (machine_config.rs: adjust_topology at 2.3 and 2.4,
+ * SmpConfig::auto_adjust_topology at 2.5): sockets * dies * clusters *
+ * cores * threads must equal maxcpus, the <vcpu> count; libvirt's rule too.
+ */
+static void check_topology_vcpus(const struct ctx *c)
+{
+	const struct stv_cpu *cpu = &c->dom->cpu;
+	uint64_t v[5];
+	if (!topology_counts(cpu, v) || !c->dom->vcpus.set)
+		return;
+	uint64_t product = v[0] * v[1] * v[2] * v[3] * v[4];	/* at most 254^5 */
+	if (product != c->dom->vcpus.v)
+		stv_report(c->d, STV_R_TOPOLOGY_VCPUS, cpu->topology.loc,
+			   "make sockets x dies x clusters x cores x threads the <vcpu> count",
+			   "<topology> describes %" PRIu64 " CPUs (%" PRIu64 " x %" PRIu64 " x %" PRIu64
+			   " x %" PRIu64 " x %" PRIu64 ") but <vcpu> is %" PRIu64 "; StratoVirt needs them equal",
+			   product, v[0], v[1], v[2], v[3], v[4], c->dom->vcpus.v);
+}
+
+static bool power_of_two(uint64_t v)
+{
+	return v && (v & (v - 1)) == 0;
+}
+
+/*
+ * StratoVirt gives x86_64 vCPU N the APIC id N (cpu/src/x86_64/mod.rs
+ * X86CPUState::new, 2.3 to 2.5) while CPUID 0xb/0x1f tell the guest that
+ * the thread, core and die fields of an APIC id are as wide as their
+ * counts rounded up to a power of two.  The two agree only when every
+ * level with another level above it has a power-of-two count; otherwise
+ * the guest puts vCPUs in the wrong core or package.
+ */
+static void x86_levels(const struct ctx *c, const struct stv_cpu *cpu)
+{
+	const struct stv_num *level[] = { &cpu->threads, &cpu->cores, &cpu->dies };
+	const char *name[] = { "threads", "cores", "dies" };
+	uint64_t v[5];
+	if (!topology_counts(cpu, v))
+		return;
+	uint64_t above = v[0] * v[1];	/* sockets * dies, above the cores */
+	uint64_t above_level[] = { above * v[3], above, v[0] };
+	for (size_t i = 0; i < 3; i++)
+		if (above_level[i] > 1 && !power_of_two(level[i]->v)) {
+			stv_report(c->d, STV_R_TOPOLOGY_LEVEL, level[i]->loc,
+				   "make the count a power of two, or the level above it 1",
+				   "<topology %s='%" PRIu64 "'>: StratoVirt numbers x86_64 APIC ids "
+				   "consecutively, which matches CPUID's topology only for a power of two here",
+				   name[i], level[i]->v);
+			return;
+		}
+}
+
+/*
+ * x86_64: CPUID describes threads, cores and dies (cpu/src/x86_64/mod.rs
+ * X86CPUTopology); aarch64: the device tree's cpu-map and the ACPI PPTT
+ * describe sockets, clusters, cores and threads.  A level the guest is not
+ * told of would leave it counting the wrong CPUs per package.
+ */
+static void check_topology_level(const struct ctx *c)
+{
+	const struct stv_cpu *cpu = &c->dom->cpu;
+	if (stv_is(&c->dom->arch, STV_ARCH_X86_64) && cpu->clusters.set && cpu->clusters.v > 1)
+		stv_report(c->d, STV_R_TOPOLOGY_LEVEL, cpu->clusters.loc,
+			   "write clusters='1' and count the CPUs in dies, cores or threads",
+			   "<topology clusters='%" PRIu64 "'>: StratoVirt's x86_64 CPUs have no cluster "
+			   "level (CPUID describes threads, cores and dies)", cpu->clusters.v);
+	if (stv_is(&c->dom->arch, STV_ARCH_X86_64))
+		x86_levels(c, cpu);
+	if (stv_is(&c->dom->arch, STV_ARCH_AARCH64) && cpu->dies.set && cpu->dies.v > 1)
+		stv_report(c->d, STV_R_TOPOLOGY_LEVEL, cpu->dies.loc,
+			   "write dies='1' and count the CPUs in sockets, clusters, cores or threads",
+			   "<topology dies='%" PRIu64 "'>: StratoVirt's aarch64 topology (device tree and "
+			   "ACPI PPTT) has no die level", cpu->dies.v);
+	/*
+	 * The device tree's cpu-map numbers the CPUs of every socket as if it
+	 * were the first (the socket is left out of vcpuid: fdt.rs at 2.4 and
+	 * 2.5, standard_vm/aarch64/mod.rs at 2.3); only ACPI's PPTT, with UEFI,
+	 * describes more sockets.
+	 */
+	if (stv_is(&c->dom->arch, STV_ARCH_AARCH64) && cpu->sockets.set && cpu->sockets.v > 1 &&
+	    !stv_str_given(&c->dom->loader))
+		stv_report(c->d, STV_R_TOPOLOGY_LEVEL, cpu->sockets.loc,
+			   "boot through UEFI (a <loader>), or write sockets='1' and count the CPUs in clusters",
+			   "<topology sockets='%" PRIu64 "'> without UEFI: StratoVirt's aarch64 device tree "
+			   "maps every socket onto the first one's CPUs", cpu->sockets.v);
+}
+
+/*
+ * cpus=C,maxcpus=N: vCPUs beyond C can be added later only on x86_64 (ACPI
+ * CPU hotplug on q35, from StratoVirt 2.4; stv-compile(1)).  The virt
+ * machine has no CPU hotplug in any version.
+ */
+static void check_vcpu_current(const struct ctx *c)
+{
+	const struct stv_num *cur = &c->dom->vcpus_current, *n = &c->dom->vcpus;
+	if (!cur->set || !n->set)
+		return;
+	if (cur->v < 1 || cur->v > n->v)
+		stv_report(c->d, STV_R_VCPU_CURRENT, cur->loc, NULL,
+			   "<vcpu current='%" PRIu64 "'>: the vCPUs online at start are 1 to the <vcpu> count, %" PRIu64,
+			   cur->v, n->v);
+	else if (cur->v < n->v && stv_is(&c->dom->arch, STV_ARCH_AARCH64))
+		stv_report(c->d, STV_R_VCPU_CURRENT, cur->loc,
+			   "remove current: the guest then starts with every vCPU",
+			   "<vcpu current='%" PRIu64 "'> below %" PRIu64 ": StratoVirt's aarch64 machine has "
+			   "no vCPU hotplug, so the others could never be added", cur->v, n->v);
+}
+
+/* ---- SMBIOS -------------------------------------------------------------- */
+
+static bool sysinfo_applied(const struct stv_domain *dom)
+{
+	return dom->sysinfo.present.set && stv_is(&dom->smbios_mode, STV_SMBIOS_MODE_SYSINFO);
+}
+
+/* libvirt refuses two uuids that differ (by value: case does not count). */
+static void check_sysinfo_uuid(const struct ctx *c)
+{
+	const struct stv_str *sys = &c->dom->sysinfo.system_uuid, *uuid = &c->dom->uuid;
+	if (!sys->s || !uuid->s || strcasecmp(sys->s, uuid->s) == 0)
+		return;
+	stv_report(c->d, STV_R_SYSINFO_UUID, sys->loc,
+		   "remove the entry, or make it the <uuid>",
+		   "<entry name='uuid'> '%s' is not the domain's <uuid> '%s': the guest has one uuid",
+		   sys->s, uuid->s);
+}
+
+/* libvirt applies <sysinfo> only with <smbios mode='sysinfo'/>. */
+static void check_sysinfo_unused(const struct ctx *c)
+{
+	const struct stv_domain *dom = c->dom;
+	bool mode = stv_is(&dom->smbios_mode, STV_SMBIOS_MODE_SYSINFO);
+	if (dom->smbios_mode.refused)
+		return;		/* what mode was meant is not known */
+	if (dom->sysinfo.present.set && !mode)
+		stv_report(c->d, STV_R_SYSINFO_UNUSED, dom->sysinfo.present.loc,
+			   "add <smbios mode='sysinfo'/> to <os> to give the guest these tables",
+			   "<sysinfo> does nothing without <os><smbios mode='sysinfo'/>: the guest gets "
+			   "StratoVirt's own SMBIOS tables");
+	else if (mode && !dom->sysinfo.present.set)
+		stv_report(c->d, STV_R_SYSINFO_UNUSED, dom->smbios_mode.loc,
+			   "add a <sysinfo type='smbios'> with the tables, or remove <smbios>",
+			   "<smbios mode='sysinfo'> but the domain has no <sysinfo>: there is nothing to apply");
+}
+
+/*
+ * The tables are fw_cfg files the firmware installs; StratoVirt's virt
+ * machine creates fw_cfg only with pflash (machine/src/aarch64/standard.rs
+ * at 2.5), so a directly booted aarch64 kernel never sees them.
+ */
+static void check_sysinfo_firmware(const struct ctx *c)
+{
+	const struct stv_domain *dom = c->dom;
+	if (sysinfo_applied(dom) && stv_is(&dom->arch, STV_ARCH_AARCH64) &&
+	    !stv_str_given(&dom->loader))
+		stv_report(c->d, STV_R_SYSINFO_FIRMWARE, dom->smbios_mode.loc,
+			   "boot through UEFI: add <loader readonly='yes' type='pflash'>",
+			   "an aarch64 guest that boots its kernel directly gets no SMBIOS tables: "
+			   "StratoVirt hands them over through fw_cfg, which it creates only with a <loader>");
+}
+
 /* ---- memory backing ------------------------------------------------------ */
 
 /* The page sizes the domain's architecture offers (arches.def). */
@@ -517,9 +741,9 @@ static void check_hugepage_align(const struct ctx *c)
 
 /* ---- disks --------------------------------------------------------------- */
 
-static void disk_iothread(const struct ctx *c, const struct stv_device *dev)
+static void iothread_ref(const struct ctx *c, const struct stv_num *t)
 {
-	const struct stv_num *t = &dev->u.disk.iothread, *n = &c->dom->iothreads;
+	const struct stv_num *n = &c->dom->iothreads;
 	if (!t->set)
 		return;
 	if (!n->set)
@@ -533,9 +757,22 @@ static void disk_iothread(const struct ctx *c, const struct stv_device *dev)
 			   t->v, n->v);
 }
 
+/* A SCSI disk's iothread is scsi-disk-setting's: it has none of its own. */
+static void disk_iothread(const struct ctx *c, const struct stv_device *dev)
+{
+	if (!stv_disk_on_scsi(dev))
+		iothread_ref(c, &dev->u.disk.iothread);
+}
+
+static void scsi_iothread(const struct ctx *c, const struct stv_device *dev)
+{
+	iothread_ref(c, &dev->u.scsi.iothread);
+}
+
 static void check_iothread_ref(const struct ctx *c)
 {
 	each_dev(c, STV_DEV_DISK, disk_iothread);
+	each_dev(c, STV_DEV_SCSI, scsi_iothread);
 }
 
 static void target_dup(const struct ctx *c, const struct dup_item *g, size_t n)
@@ -625,10 +862,12 @@ static void check_disk_source_dup(const struct ctx *c)
 static void disk_serial(const struct ctx *c, const struct stv_device *dev)
 {
 	const struct stv_str *s = &dev->u.disk.serial;
-	if (s->s && strlen(s->s) > MAX_SERIAL)
+	bool scsi = stv_disk_on_scsi(dev);
+	size_t max = scsi ? MAX_SCSI_SERIAL : MAX_SERIAL;
+	if (s->s && strlen(s->s) > max)
 		stv_report(c->d, STV_R_DISK_SERIAL, s->loc, NULL,
-			   "<serial> '%s' is %zu bytes; StratoVirt accepts at most %d",
-			   s->s, strlen(s->s), MAX_SERIAL);
+			   "<serial> '%s' is %zu bytes; StratoVirt accepts at most %zu%s",
+			   s->s, strlen(s->s), max, scsi ? " on a SCSI disk" : "");
 }
 
 static void check_disk_serial(const struct ctx *c)
@@ -667,6 +906,177 @@ static void check_boot_order_ignored(const struct ctx *c)
 			   "<boot order='%" PRIu64 "'> has no effect: only UEFI firmware reads boot orders, and the domain boots <kernel>",
 			   o->v);
 	}
+}
+
+/*
+ * aio=native with direct off: "native aio type should be used with
+ * \"direct\" on" (drive.rs DriveConfig::check, 2.3 to 2.5).
+ */
+static void disk_aio(const struct ctx *c, const struct stv_device *dev)
+{
+	const struct stv_disk *k = &dev->u.disk;
+	if (stv_is(&k->io, STV_DISK_IO_NATIVE) && !stv_disk_direct(k))
+		stv_report(c->d, STV_R_DISK_AIO, k->io.loc,
+			   "write cache='none' (or 'directsync') for io='native', or use io='io_uring'",
+			   "<driver io='native'> needs O_DIRECT, which cache='%s' turns off: StratoVirt refuses native AIO without it",
+			   stv_disk_cache_names[k->cache.v]);
+}
+
+static void check_disk_aio(const struct ctx *c)
+{
+	each_dev(c, STV_DEV_DISK, disk_aio);
+}
+
+static void disk_cdrom_bus(const struct ctx *c, const struct stv_device *dev)
+{
+	const struct stv_disk *k = &dev->u.disk;
+	if (stv_is(&k->device, STV_DISK_DEVICE_CDROM) && stv_is(&k->target_bus, STV_DISK_BUS_VIRTIO))
+		stv_report(c->d, STV_R_CDROM_BUS, k->target_bus.loc,
+			   "write <target dev='sdX' bus='scsi'/>: StratoVirt's CD-ROM is scsi-cd on a virtio-scsi controller",
+			   "<disk device='cdrom'> on bus='virtio': virtio-blk has no CD-ROM");
+}
+
+static void check_cdrom_bus(const struct ctx *c)
+{
+	each_dev(c, STV_DEV_DISK, disk_cdrom_bus);
+}
+
+/*
+ * What a SCSI disk cannot carry: StratoVirt's SCSI devices take no I/O
+ * limit (2.3 scsi.rs ScsiDevConfig has no iops; 2.5 devices/src/scsi/
+ * disk.rs never reads it), never discard and never detect zeroes (2.5
+ * disk.rs realize: discard false, WriteZeroesState::Off), and have no
+ * iothread or queues of their own (scsi-hd has neither key).
+ */
+static void disk_scsi_settings(const struct ctx *c, const struct stv_device *dev)
+{
+	const struct stv_disk *k = &dev->u.disk;
+	if (!stv_disk_on_scsi(dev))
+		return;
+	if (k->iops.set)
+		stv_report(c->d, STV_R_SCSI_DISK_SETTING, k->iops.loc,
+			   "use bus='virtio' for a disk with an I/O limit, or remove <iotune>",
+			   "<total_iops_sec> on a SCSI disk: StratoVirt's SCSI disks apply no I/O limit");
+	if (stv_is(&k->discard, STV_DISCARD_UNMAP))
+		stv_report(c->d, STV_R_SCSI_DISK_SETTING, k->discard.loc,
+			   "use bus='virtio' for a disk that discards, or write discard='ignore'",
+			   "<driver discard='unmap'> on a SCSI disk: StratoVirt's SCSI disks never discard");
+	if (k->detect_zeroes.set && !stv_is(&k->detect_zeroes, STV_DETECT_ZEROES_OFF))
+		stv_report(c->d, STV_R_SCSI_DISK_SETTING, k->detect_zeroes.loc,
+			   "use bus='virtio' for a disk that detects zeroes, or write detect_zeroes='off'",
+			   "<driver detect_zeroes='%s'> on a SCSI disk: StratoVirt's SCSI disks never detect zeroes",
+			   stv_detect_zeroes_names[k->detect_zeroes.v]);
+	if (k->iothread.set)
+		stv_report(c->d, STV_R_SCSI_DISK_SETTING, k->iothread.loc,
+			   "write <driver iothread='N'/> in the <controller type='scsi'> instead",
+			   "<driver iothread> on a SCSI disk: its I/O runs in its controller's iothread");
+	if (k->queues.set)
+		stv_report(c->d, STV_R_SCSI_DISK_SETTING, k->queues.loc,
+			   "write <driver queues='N'/> in the <controller type='scsi'> instead",
+			   "<driver queues> on a SCSI disk: the queues are its controller's");
+}
+
+static void check_scsi_disk_setting(const struct ctx *c)
+{
+	each_dev(c, STV_DEV_DISK, disk_scsi_settings);
+}
+
+static void disk_address_kind(const struct ctx *c, const struct stv_device *dev)
+{
+	const struct stv_disk *k = &dev->u.disk;
+	if (stv_disk_on_scsi(dev) && dev->addr.written.set)
+		stv_report(c->d, STV_R_DISK_ADDRESS, dev->addr.written.loc,
+			   "write <address type='drive' controller='N' bus='0' target='T' unit='U'/>, or remove it",
+			   "<address type='pci'> on a SCSI disk: it sits on its virtio-scsi controller, not on PCI");
+	else if (stv_is(&k->target_bus, STV_DISK_BUS_VIRTIO) && k->drive.set)
+		stv_report(c->d, STV_R_DISK_ADDRESS, k->drive.loc,
+			   "write <address type='pci' .../>, or remove it",
+			   "<address type='drive'> on a virtio disk: virtio-blk sits on PCI");
+}
+
+static void check_disk_address(const struct ctx *c)
+{
+	each_dev(c, STV_DEV_DISK, disk_address_kind);
+}
+
+/* A SCSI disk with no <address> and no index in its name (defaults.c gave it none). */
+static void disk_drive_address(const struct ctx *c, const struct stv_device *dev)
+{
+	const struct stv_disk *k = &dev->u.disk;
+	if (stv_disk_on_scsi(dev) && !k->drive.set && !dev->addr.written.set && k->target.s)
+		stv_report(c->d, STV_R_DRIVE_ADDRESS, k->target.loc,
+			   "name it sda, sdb, ... or add <address type='drive' controller='0' bus='0' target='0' unit='U'/>",
+			   "<target dev='%s'> names no disk index and the SCSI disk has no <address>: "
+			   "its address is derived from a name such as sda", k->target.s);
+}
+
+static void check_drive_address(const struct ctx *c)
+{
+	each_dev(c, STV_DEV_DISK, disk_drive_address);
+}
+
+static void drive_dup(const struct ctx *c, const struct dup_item *g, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		stv_report(c->d, STV_R_DRIVE_ADDRESS_DUP, g[i].loc,
+			   "give each SCSI disk its own target or unit",
+			   "drive address %s is already the address of the disk at line %d",
+			   g[i].text, line_of(c, g[0].loc));
+}
+
+/* Keys "controller='C' bus='B' target='T' unit='U'": the text of the message too. */
+static void check_drive_address_dup(const struct ctx *c)
+{
+	struct dups s;
+	if (dups_init(c, &s) < 0)
+		return;
+	char **keys = calloc(c->dom->ndevs + 1, sizeof(*keys));
+	if (!keys) {
+		c->d->oom = true;
+		free(s.v);
+		return;
+	}
+	for (size_t i = 0; i < c->dom->ndevs; i++) {
+		const struct stv_device *dev = &c->dom->devs[i];
+		const struct stv_disk *k = &dev->u.disk;
+		if (!stv_disk_on_scsi(dev) || !k->drive.set || !k->drive_controller.set ||
+		    !k->drive_bus.set || !k->drive_target.set || !k->drive_unit.set)
+			continue;
+		keys[i] = stv_asprintf("controller='%" PRIu64 "' bus='%" PRIu64 "' target='%" PRIu64
+				       "' unit='%" PRIu64 "'", k->drive_controller.v, k->drive_bus.v,
+				       k->drive_target.v, k->drive_unit.v);
+		if (!keys[i]) {
+			c->d->oom = true;
+			continue;
+		}
+		dups_add(&s, (struct dup_item){ .key = keys[i], .text = keys[i], .loc = k->drive.loc });
+	}
+	dups_report(c, &s, drive_dup);
+	for (size_t i = 0; i < c->dom->ndevs; i++)
+		free(keys[i]);
+	free(keys);
+}
+
+static void scsi_index_dup(const struct ctx *c, const struct dup_item *g, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		stv_report(c->d, STV_R_SCSI_INDEX_DUP, g[i].loc, "give each SCSI controller its own index",
+			   "<controller type='scsi' index='%" PRIu64 "'> is already defined at line %d",
+			   g[i].num, line_of(c, g[0].loc));
+}
+
+static void check_scsi_index_dup(const struct ctx *c)
+{
+	struct dups s;
+	if (dups_init(c, &s) < 0)
+		return;
+	for (size_t i = 0; i < c->dom->ndevs; i++) {
+		const struct stv_device *dev = &c->dom->devs[i];
+		if (dev->kind == STV_DEV_SCSI && dev->index.set)
+			dups_add(&s, (struct dup_item){ .num = dev->index.v,
+				.loc = loc_or(dev->index.loc, dev->loc) });
+	}
+	dups_report(c, &s, scsi_index_dup);
 }
 
 /* ---- interfaces ---------------------------------------------------------- */
@@ -823,16 +1233,62 @@ static void check_console_count(const struct ctx *c)
 	check_once(c, STV_R_CONSOLE_COUNT);
 }
 
+/* A virtio console or the serial port on a pty: somewhere to type. */
+static bool interactive(const struct stv_device *dev)
+{
+	const struct stv_choice *type = dev->kind == STV_DEV_CONSOLE ? &dev->u.console.type
+				      : dev->kind == STV_DEV_SERIAL_PORT ? &dev->u.serial_port.type
+				      : NULL;
+	/* a refused type was reported: not a reason to warn again */
+	return type && (!type->set || type->refused || type->v == STV_CONSOLE_TYPE_PTY);
+}
+
 static void check_no_console(const struct ctx *c)
 {
 	for (size_t i = 0; i < c->dom->ndevs; i++)
-		if (c->dom->devs[i].kind == STV_DEV_CONSOLE &&
-		    !stv_is(&c->dom->devs[i].u.console.type, STV_CONSOLE_TYPE_FILE) &&
-		    !stv_is(&c->dom->devs[i].u.console.type, STV_CONSOLE_TYPE_UNIX))
+		if (interactive(&c->dom->devs[i]))
 			return;
 	stv_report(c->d, STV_R_NO_CONSOLE, loc_or(c->dom->devices.loc, c->dom->loc),
-		   "add <console type='pty'><target type='virtio' port='0'/></console>",
-		   "the domain has no pty <console>: there will be no interactive console");
+		   "add <console type='pty'><target type='virtio' port='0'/></console>, or a <serial type='pty'>",
+		   "the domain has no pty <console> or <serial>: there will be no interactive console");
+}
+
+static void check_serial_count(const struct ctx *c)
+{
+	check_once(c, STV_R_SERIAL_COUNT);
+}
+
+/*
+ * StratoVirt's serial port is a 16550 at ttyS0 on q35 and a PL011 at
+ * ttyAMA0 on virt (-serial, machine_manager/src/config/chardev.rs
+ * add_serial); libvirt names them isa-serial and system-serial/pl011.
+ */
+static void serial_arch(const struct ctx *c, const struct stv_device *dev)
+{
+	const struct stv_serial_port *p = &dev->u.serial_port;
+	bool x86 = stv_is(&c->dom->arch, STV_ARCH_X86_64);
+	bool arm = stv_is(&c->dom->arch, STV_ARCH_AARCH64);
+	bool isa = stv_is(&p->target, STV_SERIAL_TARGET_ISA_SERIAL);
+	bool sys = stv_is(&p->target, STV_SERIAL_TARGET_SYSTEM_SERIAL);
+
+	if ((x86 && sys) || (arm && isa))
+		stv_report(c->d, STV_R_SERIAL_ARCH, p->target.loc,
+			   x86 ? "write <target type='isa-serial'>, or leave the target out"
+			       : "write <target type='system-serial'><model name='pl011'/></target>, or leave the target out",
+			   "<target type='%s'> is not the serial port of %s: StratoVirt gives it %s",
+			   stv_serial_target_names[p->target.v], stv_arch_name((enum stv_arch)c->dom->arch.v),
+			   x86 ? "a 16550 (isa-serial, ttyS0)" : "a PL011 (system-serial, ttyAMA0)");
+	else if ((isa && stv_is(&p->model, STV_SERIAL_MODEL_PL011)) ||
+		 (sys && stv_is(&p->model, STV_SERIAL_MODEL_ISA_SERIAL)))
+		stv_report(c->d, STV_R_SERIAL_ARCH, p->model.loc,
+			   isa ? "write <model name='isa-serial'/>" : "write <model name='pl011'/>",
+			   "<model name='%s'> is not a model of the %s target",
+			   stv_serial_model_names[p->model.v], stv_serial_target_names[p->target.v]);
+}
+
+static void check_serial_arch(const struct ctx *c)
+{
+	each_dev(c, STV_DEV_SERIAL_PORT, serial_arch);
 }
 
 static void rng_rate(const struct ctx *c, const struct stv_device *dev)
@@ -1232,10 +1688,14 @@ static size_t path_max(const struct stv_field *f, const struct stv_device *dev)
 		{ "dev.u.disk.source", MAX_PATH },
 		{ "dev.u.rng.backend", MAX_PATH },
 		{ "dev.u.console.path", MAX_PATH },
+		{ "dev.u.serial_port.path", MAX_PATH },
 	};
 	/* A unix socket's path is bounded by sun_path, not PATH_MAX. */
 	if (dev && dev->kind == STV_DEV_CONSOLE && stv_is(&dev->u.console.type, STV_CONSOLE_TYPE_UNIX))
 		return strcmp(f->member, "dev.u.console.path") == 0 ? MAX_SOCK_PATH : 0;
+	if (dev && dev->kind == STV_DEV_SERIAL_PORT &&
+	    stv_is(&dev->u.serial_port.type, STV_CONSOLE_TYPE_UNIX))
+		return strcmp(f->member, "dev.u.serial_port.path") == 0 ? MAX_SOCK_PATH : 0;
 	for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++)
 		if (strcmp(limits[i].member, f->member) == 0)
 			return limits[i].max;
@@ -1315,6 +1775,14 @@ static const struct {
 	{ STV_R_CURRENT_MEMORY, check_current_memory },
 	{ STV_R_ON_REBOOT_IGNORED, check_on_reboot },
 	{ STV_R_EMULATOR_NAME, check_emulator_name },
+	{ STV_R_CPU_HOST_MODEL, check_cpu_host_model },
+	{ STV_R_CPU_MIGRATABLE, check_cpu_migratable },
+	{ STV_R_TOPOLOGY_VCPUS, check_topology_vcpus },
+	{ STV_R_TOPOLOGY_LEVEL, check_topology_level },
+	{ STV_R_VCPU_CURRENT, check_vcpu_current },
+	{ STV_R_SYSINFO_UUID, check_sysinfo_uuid },
+	{ STV_R_SYSINFO_UNUSED, check_sysinfo_unused },
+	{ STV_R_SYSINFO_FIRMWARE, check_sysinfo_firmware },
 	{ STV_R_ARCH_MACHINE, check_arch_machine },
 	{ STV_R_INITRD_NEEDS_KERNEL, check_initrd_kernel },
 	{ STV_R_CMDLINE_NEEDS_KERNEL, check_cmdline_kernel },
@@ -1325,6 +1793,7 @@ static const struct {
 	{ STV_R_ACPI_REQUIRED, check_acpi },
 	{ STV_R_GIC, check_gic },
 	{ STV_R_FEATURE_ARCH, check_feature_arch },
+	{ STV_R_FEATURE_ARCH, check_cpu_feature_arch },
 	{ STV_R_HUGEPAGE_SIZE, check_hugepage_size },
 	{ STV_R_HUGEPAGE_ALIGN, check_hugepage_align },
 	{ STV_R_IOTHREAD_REF, check_iothread_ref },
@@ -1354,6 +1823,15 @@ static const struct {
 	{ STV_R_VIDEO_ADDRESS, check_video_address },
 	{ STV_R_RAMFB, check_ramfb },
 	{ STV_R_DISPLAY_COUNT, check_display_count },
+	{ STV_R_DISK_AIO, check_disk_aio },
+	{ STV_R_CDROM_BUS, check_cdrom_bus },
+	{ STV_R_SCSI_DISK_SETTING, check_scsi_disk_setting },
+	{ STV_R_DISK_ADDRESS, check_disk_address },
+	{ STV_R_DRIVE_ADDRESS, check_drive_address },
+	{ STV_R_DRIVE_ADDRESS_DUP, check_drive_address_dup },
+	{ STV_R_SCSI_INDEX_DUP, check_scsi_index_dup },
+	{ STV_R_SERIAL_COUNT, check_serial_count },
+	{ STV_R_SERIAL_ARCH, check_serial_arch },
 	{ STV_R_ALIAS, check_alias },
 	{ STV_R_ALIAS_DUP, check_alias_dup },
 	{ STV_R_OPTION_VALUE, check_option_value },

@@ -11,12 +11,33 @@
  *     chassis is its index; an rng rate's period is 1000 ms; autodeflate
  *     written on the balloon's <alias> (the seed's form) counts when the
  *     balloon has none; an address is present when written and not refused.
+ *   - a disk is type='file' unless written, a CD-ROM is read-only (as in
+ *     libvirt); a SCSI controller without an index takes the lowest one no
+ *     other SCSI controller has, in document order; a SCSI disk's drive
+ *     address: written attributes, 0 for the others; without an <address>,
+ *     libvirt's for a narrow SCSI bus, from the target name's index I
+ *     (sda 0, sdb 1, ...): controller I / 7, bus 0, target 0, unit I % 7.
+ *   - a <sysinfo> system uuid is the domain's uuid when it has none, as in
+ *     libvirt (sysinfo-uuid reports two that differ).
+ *   - a <topology> without dies or clusters has 1 of each; a CPU feature
+ *     without a policy is required, as in libvirt.
+ *   - a serial port's target is the architecture's (isa-serial on x86_64,
+ *     system-serial on aarch64) and its model the target's (isa-serial,
+ *     pl011), as libvirt fills them in.
+ *   - serial consoles, libvirt's rule: a <console> whose target is serial
+ *     (or that has no target) is the serial port.  Beside a <serial> it is
+ *     that serial and goes (serial-console-differs when it says something
+ *     else: the serial's settings stand, as in libvirt); alone, it becomes
+ *     the serial port.  Either way it needs no virtio-serial controller.
  *   - implied devices, each with a warning (DEFAULTS stage): a console with
  *     no virtio-serial controller gets one (console-serial-added, at the
  *     console), a USB tablet or keyboard with no USB controller gets a
  *     nec-xhci one unless <controller type='usb' model='none'/> says there
  *     is no USB (usb-controller-added, at the input), an aarch64 domain
- *     without <gic> gets version 3 (gic-implied).
+ *     without <gic> gets version 3 (gic-implied), a SCSI disk whose
+ *     controller index no <controller type='scsi'> has gets a virtio-scsi
+ *     controller of that index (scsi-controller-added, at the first such
+ *     disk).
  *   - a USB controller is index 0 and, when stv adds it, nec-xhci; a
  *     virtio video has one head; a VNC display's port is chosen at start
  *     when libvirt would choose it (no port, port='-1' or autoport='yes':
@@ -26,9 +47,12 @@
  *     in both, 127.0.0.1 when neither gives one (libvirt's qemu.conf
  *     vnc_listen default).
  *   - K, each device's number among the devices of its kind in document
- *     order; ids: the <alias name> when given, else PREFIX + K (devices.def),
- *     taking the next number while the id equals a user alias or an id
- *     already given; root ports are named by their bus, pcie.INDEX.
+ *     order (SCSI disks apart from virtio disks); ids: the <alias name>
+ *     when given, else PREFIX + K (devices.def), taking the next number
+ *     while the id equals a user alias or an id already given; root ports are named by their bus, pcie.INDEX; as in
+ *     libvirt, a SCSI controller's number is its index (scsiINDEX) and a
+ *     SCSI disk is scsiC-B-T-U after its drive address (scsiC-B-T-U-K when
+ *     that is taken).
  *     Backend ids are the backend prefix + the device id.
  *   - a MAC is written in lower case (its canonical form);
  *   - an interface with no <mac> gets 52:54:00:XX:XX:XX, XX the three low
@@ -40,6 +64,7 @@
  */
 #include "defaults.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +104,18 @@ static void default_num(struct stv_num *n, uint64_t v, struct stv_loc loc)
 	n->loc = loc;
 }
 
+static void cpu_values(struct stv_cpu *cpu)
+{
+	if (cpu->topology.set) {
+		default_num(&cpu->dies, 1, cpu->topology.loc);
+		default_num(&cpu->clusters, 1, cpu->topology.loc);
+	}
+	if (cpu->pmu_feature.set)
+		default_choice(&cpu->pmu, STV_CPU_POLICY_REQUIRE, cpu->pmu_feature.loc);
+	if (cpu->sve_feature.set)
+		default_choice(&cpu->sve, STV_CPU_POLICY_REQUIRE, cpu->sve_feature.loc);
+}
+
 static void domain_values(struct defaults *x)
 {
 	struct stv_domain *dom = x->dom;
@@ -97,6 +134,12 @@ static void domain_values(struct defaults *x)
 	if (!dom->pcie_root.set) {
 		dom->pcie_root.set = true;
 		dom->pcie_root.loc = devices;
+	}
+	cpu_values(&dom->cpu);
+	if (!stv_str_given(&dom->uuid) && dom->sysinfo.system_uuid.s) {
+		dom->uuid.s = strdup(dom->sysinfo.system_uuid.s);
+		dom->uuid.loc = dom->sysinfo.system_uuid.loc;
+		x->oom |= !dom->uuid.s;
 	}
 }
 
@@ -154,6 +197,28 @@ static void graphics_values(struct defaults *x, struct stv_device *dev)
 	default_str(x, &g->listen_address, DEFAULT_VNC_LISTEN, dev->loc);
 }
 
+/* A written drive address: what it leaves out is 0, as libvirt reads it. */
+static void drive_values(struct stv_disk *k)
+{
+	struct stv_loc loc = k->drive.loc;
+	default_num(&k->drive_controller, 0, loc);
+	default_num(&k->drive_bus, 0, loc);
+	default_num(&k->drive_target, 0, loc);
+	default_num(&k->drive_unit, 0, loc);
+}
+
+static void disk_values(struct stv_device *dev)
+{
+	struct stv_disk *k = &dev->u.disk;
+	default_choice(&k->source_type, STV_DISK_TYPE_FILE, dev->loc);
+	if (stv_is(&k->device, STV_DISK_DEVICE_CDROM) && !k->readonly.set) {
+		k->readonly.set = true;
+		k->readonly.loc = k->device.loc;
+	}
+	if (k->drive.set)
+		drive_values(k);
+}
+
 static void device_values(struct defaults *x, struct stv_device *dev)
 {
 	dev->addr.present = dev->addr.written.set && !addr_refused(&dev->addr);
@@ -200,13 +265,171 @@ static void device_values(struct defaults *x, struct stv_device *dev)
 			default_num(&dev->u.video.heads, 1, dev->u.video.model.loc);
 		break;
 	case STV_DEV_DISK:
+		disk_values(dev);
+		break;
 	case STV_DEV_CONSOLE:
 	case STV_DEV_VSOCK:
+	case STV_DEV_SERIAL_PORT:
+	case STV_DEV_PANIC:
 	case STV_DEV_TABLET:
 	case STV_DEV_KEYBOARD:
+	case STV_DEV_SCSI:
 	case STV_DEV_KIND_COUNT:
 		break;
 	}
+}
+
+/* ---- SCSI: controller indexes, drive addresses ---- */
+
+/*
+ * The indexes SCSI controllers have, as a set of decimal keys (libxml2's
+ * hash table, like the names below): a hostile document may hold tens of
+ * thousands of controllers or disks that name one.
+ */
+static bool index_key(uint64_t index, char key[static 24])
+{
+	return snprintf(key, 24, "%" PRIu64, index) > 0;
+}
+
+static bool index_used(xmlHashTablePtr set, uint64_t index)
+{
+	char key[24];
+	return index_key(index, key) && xmlHashLookup(set, (const xmlChar *)key) != NULL;
+}
+
+static void index_add(struct defaults *x, xmlHashTablePtr set, uint64_t index)
+{
+	char key[24];
+	if (index_key(index, key) && !index_used(set, index) &&
+	    xmlHashAddEntry(set, (const xmlChar *)key, (void *)set) < 0)
+		x->oom = true;
+}
+
+static xmlHashTablePtr scsi_index_set(struct defaults *x)
+{
+	xmlHashTablePtr set = xmlHashCreate(16);
+	if (!set) {
+		x->oom = true;
+		return NULL;
+	}
+	for (size_t i = 0; i < x->dom->ndevs; i++)
+		if (x->dom->devs[i].kind == STV_DEV_SCSI && x->dom->devs[i].index.set)
+			index_add(x, set, x->dom->devs[i].index.v);
+	return set;
+}
+
+/* Each SCSI controller without an index: the lowest free one, in document order. */
+static void scsi_indexes(struct defaults *x)
+{
+	xmlHashTablePtr used = scsi_index_set(x);
+	uint64_t next = 0;
+	for (size_t i = 0; used && i < x->dom->ndevs && !x->oom; i++) {
+		struct stv_device *dev = &x->dom->devs[i];
+		if (dev->kind != STV_DEV_SCSI || stv_num_given(&dev->index))
+			continue;
+		while (index_used(used, next))
+			next++;
+		default_num(&dev->index, next, dev->loc);
+		index_add(x, used, next);
+	}
+	xmlHashFree(used, NULL);
+}
+
+/*
+ * libvirt's address of a SCSI disk without one (virDomainDiskDefAssignAddress,
+ * 7 units per narrow bus).  A name with no index, or a disk with a PCI
+ * <address>, gets none: check.c says why.
+ */
+static void scsi_drive_address(struct stv_device *dev)
+{
+	struct stv_disk *k = &dev->u.disk;
+	uint64_t idx;
+	if (!stv_disk_on_scsi(dev) || k->drive.set || dev->addr.written.set || !k->target.s ||
+	    stv_disk_name_index(k->target.s, &idx) < 0)
+		return;
+	k->drive.set = true;
+	k->drive.loc = k->target.loc;
+	default_num(&k->drive_controller, idx / 7, k->target.loc);
+	default_num(&k->drive_unit, idx % 7, k->target.loc);
+	drive_values(k);
+}
+
+/* ---- serial consoles ---- */
+
+static bool is_serial_console(const struct stv_device *dev)
+{
+	return dev->kind == STV_DEV_CONSOLE &&
+	       !stv_is(&dev->u.console.target, STV_CONSOLE_TARGET_VIRTIO) &&
+	       !dev->u.console.target.refused;
+}
+
+static bool same_str(const struct stv_str *a, const struct stv_str *b)
+{
+	return a->s == b->s || (a->s && b->s && strcmp(a->s, b->s) == 0);
+}
+
+/* The serial console con stands beside serial: warn where they disagree. */
+static void console_beside_serial(struct defaults *x, const struct stv_device *con,
+				  const struct stv_device *serial)
+{
+	const struct stv_console *c = &con->u.console;
+	const struct stv_serial_port *p = &serial->u.serial_port;
+
+	if (c->type.v == p->type.v && same_str(&c->path, &p->path))
+		return;
+	stv_report(x->d, STV_R_SERIAL_CONSOLE_DIFFERS, con->loc,
+		   "write the <console> as the <serial> is written, or remove it: it only names the serial port",
+		   "this serial <console> is the <serial> at line %d, but its type or path differ; the <serial>'s are used, as libvirt does",
+		   stv_loc_line(x->d, serial->loc));
+}
+
+/* A serial console with no <serial> to stand beside: it is the serial port. */
+static void console_to_serial(struct stv_device *dev)
+{
+	struct stv_console con = dev->u.console;
+
+	memset(&dev->u, 0, sizeof dev->u);
+	dev->kind = STV_DEV_SERIAL_PORT;
+	dev->u.serial_port.type = con.type;
+	dev->u.serial_port.path = con.path;
+}
+
+static void serial_consoles(struct defaults *x)
+{
+	struct stv_domain *dom = x->dom;
+	size_t serial = dom->ndevs;	/* the first <serial>, until a console claims it */
+
+	for (size_t i = 0; i < dom->ndevs && serial == dom->ndevs; i++)
+		if (dom->devs[i].kind == STV_DEV_SERIAL_PORT)
+			serial = i;
+	for (size_t i = 0; i < dom->ndevs;) {
+		struct stv_device *dev = &dom->devs[i];
+		if (!is_serial_console(dev)) {
+			i++;
+		} else if (serial < dom->ndevs) {
+			console_beside_serial(x, dev, &dom->devs[serial]);
+			stv_remove_device(dom, i);
+			serial = dom->ndevs;	/* claimed: a second one is a second port */
+		} else {
+			console_to_serial(dev);
+			i++;
+		}
+	}
+}
+
+/* libvirt's defaults: the architecture's serial port, the target's model. */
+static void serial_port_values(const struct stv_domain *dom, struct stv_device *dev)
+{
+	struct stv_serial_port *p = &dev->u.serial_port;
+
+	if (stv_is(&dom->arch, STV_ARCH_X86_64))
+		default_choice(&p->target, STV_SERIAL_TARGET_ISA_SERIAL, dev->loc);
+	else if (stv_is(&dom->arch, STV_ARCH_AARCH64))
+		default_choice(&p->target, STV_SERIAL_TARGET_SYSTEM_SERIAL, dev->loc);
+	if (stv_is(&p->target, STV_SERIAL_TARGET_ISA_SERIAL))
+		default_choice(&p->model, STV_SERIAL_MODEL_ISA_SERIAL, p->target.loc);
+	else if (stv_is(&p->target, STV_SERIAL_TARGET_SYSTEM_SERIAL))
+		default_choice(&p->model, STV_SERIAL_MODEL_PL011, p->target.loc);
 }
 
 /* ---- implied devices ---- */
@@ -273,6 +496,38 @@ static void implied_parents(struct defaults *x)
 	}
 }
 
+/* A SCSI disk whose controller the domain lacks gets one, as libvirt adds it. */
+static void implied_scsi_controllers(struct defaults *x)
+{
+	struct stv_domain *dom = x->dom;
+	xmlHashTablePtr have = scsi_index_set(x);
+	for (size_t i = 0; have && i < dom->ndevs && !x->oom; i++) {
+		const struct stv_num *c = &dom->devs[i].u.disk.drive_controller;
+		/* a refused disk needs nothing: what it lacks is moot */
+		if (!stv_disk_on_scsi(&dom->devs[i]) || dom->devs[i].refused || !c->set ||
+		    index_used(have, c->v))
+			continue;
+		uint64_t index = c->v;
+		struct stv_loc loc = dom->devs[i].loc;	/* dom->devs may move */
+		struct stv_device *dev = stv_add_device(dom, STV_DEV_SCSI, loc);
+		if (!dev) {
+			x->oom = true;
+			break;
+		}
+		char hint[128];
+		dev->generated = true;
+		dev->index = (struct stv_num){ index, true, false, loc };
+		device_values(x, dev);
+		index_add(x, have, index);
+		snprintf(hint, sizeof hint, "add <controller type='scsi' index='%" PRIu64
+			 "' model='virtio-scsi'/> to <devices> to say so", index);
+		stv_report(x->d, STV_R_SCSI_CONTROLLER_ADDED, loc, hint,
+			   "the SCSI disk needs SCSI controller index %" PRIu64 "; a virtio-scsi controller was added",
+			   index);
+	}
+	xmlHashFree(have, NULL);
+}
+
 static void implied_gic(struct defaults *x)
 {
 	struct stv_domain *dom = x->dom;
@@ -335,7 +590,7 @@ static char *join(const char *a, const char *b)
 }
 
 /* PREFIX + the first number from K on that nobody uses yet. */
-static char *free_id(struct defaults *x, xmlHashTablePtr used, const char *prefix, unsigned k)
+static char *free_id(struct defaults *x, xmlHashTablePtr used, const char *prefix, uint64_t k)
 {
 	for (;; k++) {
 		char *id = join_number(prefix, k);
@@ -349,17 +604,45 @@ static char *free_id(struct defaults *x, xmlHashTablePtr used, const char *prefi
 	}
 }
 
+/* SCSI disks are named by their address: they count apart from virtio disks. */
 static void number_devices(struct stv_domain *dom)
 {
-	unsigned count[STV_DEV_KIND_COUNT] = { 0 };
+	unsigned count[STV_DEV_KIND_COUNT] = { 0 }, scsi_disks = 0;
 	for (size_t i = 0; i < dom->ndevs; i++)
-		dom->devs[i].kind_index = count[dom->devs[i].kind]++;
+		dom->devs[i].kind_index = stv_disk_on_scsi(&dom->devs[i]) ? scsi_disks++
+									   : count[dom->devs[i].kind]++;
 }
 
 int stv_name_root_port(struct stv_device *dev)
 {
 	dev->id = join_number("pcie.", dev->index.v);
 	return dev->id ? 0 : -1;
+}
+
+/*
+ * A generated id: PREFIX + K, or libvirt's names for SCSI: scsiINDEX, and
+ * scsiC-B-T-U for a disk, or when that is taken (two disks at one address,
+ * an error, or a user alias) scsiC-B-T-U-K.
+ */
+static char *generated_id(struct defaults *x, xmlHashTablePtr used, const struct stv_device *dev)
+{
+	const struct stv_disk *k = &dev->u.disk;
+	if (dev->kind == STV_DEV_SCSI && dev->index.set)
+		return free_id(x, used, stv_kind_info(dev->kind)->id_prefix, dev->index.v);
+	if (!stv_disk_on_scsi(dev) || !k->drive.set || !k->drive_controller.set ||
+	    !k->drive_bus.set || !k->drive_target.set || !k->drive_unit.set)
+		return free_id(x, used, stv_kind_info(dev->kind)->id_prefix, dev->kind_index);
+	char *id = stv_asprintf("scsi%" PRIu64 "-%" PRIu64 "-%" PRIu64 "-%" PRIu64,
+				k->drive_controller.v, k->drive_bus.v, k->drive_target.v,
+				k->drive_unit.v);
+	if (id && set_has(used, id)) {
+		char *prefix = join(id, "-");
+		free(id);
+		id = prefix ? free_id(x, used, prefix, dev->kind_index) : NULL;
+		free(prefix);
+	}
+	x->oom |= !id;
+	return id;
 }
 
 /* A device's id: its bus for a root port, its alias, or a free generated one. */
@@ -373,7 +656,7 @@ static void name_device(struct defaults *x, xmlHashTablePtr used, struct stv_dev
 	if (has_alias(dev)) {
 		dev->id = strdup(dev->alias.s);
 	} else {
-		dev->id = free_id(x, used, stv_kind_info(dev->kind)->id_prefix, dev->kind_index);
+		dev->id = generated_id(x, used, dev);
 		set_add(x, used, dev->id);
 	}
 	if (dev->id && backend)
@@ -504,7 +787,15 @@ int stv_defaults(struct stv_domain *dom, struct stv_diags *d)
 	domain_values(&x);
 	for (size_t i = 0; i < dom->ndevs; i++)
 		device_values(&x, &dom->devs[i]);
+	scsi_indexes(&x);
+	for (size_t i = 0; i < dom->ndevs; i++)
+		scsi_drive_address(&dom->devs[i]);
+	serial_consoles(&x);
+	for (size_t i = 0; i < dom->ndevs; i++)
+		if (dom->devs[i].kind == STV_DEV_SERIAL_PORT)
+			serial_port_values(dom, &dom->devs[i]);
 	implied_parents(&x);
+	implied_scsi_controllers(&x);
 	implied_gic(&x);
 	number_devices(dom);
 	if (!x.oom)

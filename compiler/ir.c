@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ir.h"
+#include "subset.h"
 
 #define KiB ((uint64_t)1 << 10)
 #define MiB ((uint64_t)1 << 20)
@@ -18,11 +19,13 @@ static const struct stv_kind_info kinds[STV_DEV_KIND_COUNT] = {
 	[STV_DEV_##e] = { what, id, backend, once, pci, STV_DEV_##parent },
 #define DEVICE_COUNT STV_R_DEVICE_COUNT
 #define CONSOLE_COUNT STV_R_CONSOLE_COUNT
+#define SERIAL_COUNT STV_R_SERIAL_COUNT
 #define USB_COUNT STV_R_USB_COUNT
 #define DISPLAY_COUNT STV_R_DISPLAY_COUNT
 #include "devices.def"
 #undef DEVICE_COUNT
 #undef CONSOLE_COUNT
+#undef SERIAL_COUNT
 #undef USB_COUNT
 #undef DISPLAY_COUNT
 #undef DEVICE
@@ -75,13 +78,49 @@ bool stv_num_given(const struct stv_num *n)
 	return n->set || n->refused;
 }
 
+bool stv_disk_on_scsi(const struct stv_device *dev)
+{
+	return dev->kind == STV_DEV_DISK && stv_is(&dev->u.disk.target_bus, STV_DISK_BUS_SCSI);
+}
+
+bool stv_disk_direct(const struct stv_disk *disk)
+{
+	if (!disk->cache.set || disk->cache.refused)
+		return true;
+	switch ((enum stv_disk_cache)disk->cache.v) {
+	case STV_DISK_CACHE_NONE:
+	case STV_DISK_CACHE_DIRECTSYNC:
+		return true;
+	case STV_DISK_CACHE_WRITETHROUGH:
+	case STV_DISK_CACHE_WRITEBACK:
+	case STV_DISK_CACHE_UNSAFE:
+		break;
+	}
+	return false;
+}
+
 bool stv_dev_pci(const struct stv_device *dev)
 {
 	/* a <video> is a virtio-gpu-pci, or ramfb (a platform device), or none */
 	if (dev->kind == STV_DEV_VIDEO)
 		return !stv_is(&dev->u.video.model, STV_VIDEO_MODEL_RAMFB) &&
 		       !stv_is(&dev->u.video.model, STV_VIDEO_MODEL_NONE);
-	return stv_kind_info(dev->kind)->pci;
+	return stv_kind_info(dev->kind)->pci && !stv_disk_on_scsi(dev);
+}
+
+enum stv_dev_kind stv_dev_parent(const struct stv_device *dev)
+{
+	return stv_disk_on_scsi(dev) ? STV_DEV_SCSI : stv_kind_info(dev->kind)->parent;
+}
+
+bool stv_rides_on(const struct stv_device *rider, const struct stv_device *parent)
+{
+	if (stv_dev_parent(rider) != parent->kind)
+		return false;
+	if (!stv_disk_on_scsi(rider))
+		return true;
+	const struct stv_num *c = &rider->u.disk.drive_controller;
+	return c->set && parent->index.set && c->v == parent->index.v;
 }
 
 /* Capacity doubles from 8: it is full when the count reaches a power of two. */
@@ -135,31 +174,42 @@ static void free_device(struct stv_device *dev)
 		free(dev->u.graphics.listen.s);
 		free(dev->u.graphics.listen_address.s);
 		break;
+	case STV_DEV_SERIAL_PORT:
+		free(dev->u.serial_port.path.s);
+		break;
 	case STV_DEV_ROOT_PORT:
 	case STV_DEV_BALLOON:
 	case STV_DEV_SERIAL:
 	case STV_DEV_VSOCK:
+	case STV_DEV_PANIC:
 	case STV_DEV_HOSTDEV:
 	case STV_DEV_USB:
 	case STV_DEV_TABLET:
 	case STV_DEV_KEYBOARD:
 	case STV_DEV_VIDEO:
+	case STV_DEV_SCSI:
 	case STV_DEV_KIND_COUNT:
 		break;
 	}
+}
+
+void stv_remove_device(struct stv_domain *dom, size_t i)
+{
+	if (i >= dom->ndevs)
+		return;
+	free_device(&dom->devs[i]);
+	memmove(&dom->devs[i], &dom->devs[i + 1], (dom->ndevs - i - 1) * sizeof dom->devs[0]);
+	dom->ndevs--;
 }
 
 void stv_domain_free(struct stv_domain *dom)
 {
 	if (!dom)
 		return;
-	struct stv_str *strs[] = {
-		&dom->name, &dom->uuid, &dom->title, &dom->description, &dom->machine,
-		&dom->kernel, &dom->initrd, &dom->cmdline, &dom->loader, &dom->nvram,
-		&dom->emulator, &dom->nvram_template,
-	};
-	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
-		free(strs[i]->s);
+	/* every string of the domain is one of the schema's fields */
+	for (const struct stv_field *const *f = stv_str_fields; *f; f++)
+		if (!(*f)->device)
+			free((*f)->str(dom)->s);
 	for (size_t i = 0; i < dom->ndevs; i++)
 		free_device(&dom->devs[i]);
 	free(dom->devs);

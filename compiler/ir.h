@@ -84,10 +84,25 @@ struct stv_root_port {
 };
 
 struct stv_disk {
-	struct stv_str source, target, serial;
-	struct stv_flag readonly;
+	struct stv_str source, target, serial;	/* source: <source file> or <source dev> */
+	struct stv_flag readonly;		/* written, or implied by a cdrom */
 	struct stv_num iothread, iops, queues;
 	struct stv_choice discard;	/* stv_discard */
+	struct stv_choice source_type;	/* stv_disk_type: <disk type>, file unless written */
+	struct stv_choice device;	/* stv_disk_device: disk unless cdrom */
+	struct stv_choice target_bus;	/* stv_disk_bus: virtio or scsi */
+	struct stv_choice format;	/* stv_disk_format: raw unless written */
+	struct stv_choice cache;	/* stv_disk_cache */
+	struct stv_choice io;		/* stv_disk_io */
+	struct stv_choice detect_zeroes;	/* stv_detect_zeroes */
+	/* a SCSI disk's <address type='drive'>: written, or derived (defaults.c) */
+	struct stv_flag drive;
+	struct stv_num drive_controller, drive_bus, drive_target, drive_unit;
+};
+
+/* A virtio-scsi controller: dev.index is its <controller index>. */
+struct stv_scsi {
+	struct stv_num iothread, queues;
 };
 
 struct stv_net {
@@ -109,6 +124,13 @@ struct stv_balloon {
 struct stv_console {
 	struct stv_choice type;		/* stv_console_type */
 	struct stv_str path;		/* file and unix */
+	/*
+	 * stv_console_target: virtio, or serial.  A serial one (or one with
+	 * no target, libvirt's rule) is the serial port: defaults.c turns it
+	 * into the SERIAL_PORT device, or drops it for the <serial> it
+	 * stands beside, so no CONSOLE device after defaults is serial.
+	 */
+	struct stv_choice target;
 };
 
 struct stv_rng {
@@ -150,6 +172,14 @@ struct stv_video {
 	struct stv_num heads;		/* virtio: max_outputs= */
 };
 
+/* The one serial port, -serial: a 16550 (x86_64) or a PL011 (aarch64). */
+struct stv_serial_port {
+	struct stv_choice type;		/* stv_console_type: pty, file, unix */
+	struct stv_str path;		/* file and unix */
+	struct stv_choice target;	/* stv_serial_target; the arch's by default */
+	struct stv_choice model;	/* stv_serial_model; the target's by default */
+};
+
 struct stv_device {
 	enum stv_dev_kind kind;
 	unsigned kind_index;		/* K: devices of this kind, document order */
@@ -174,20 +204,55 @@ struct stv_device {
 		struct stv_usb usb;
 		struct stv_graphics graphics;
 		struct stv_video video;
+		struct stv_scsi scsi;
+		struct stv_serial_port serial_port;
 	} u;
+};
+
+/* <cpu>: StratoVirt has one CPU model, the host's (-cpu host). */
+struct stv_cpu {
+	struct stv_flag present;
+	struct stv_choice mode;		/* stv_cpu_mode; absent: the hypervisor's, the host's */
+	struct stv_choice migratable;	/* stv_onoff */
+	struct stv_flag topology;
+	struct stv_num sockets, dies, clusters, cores, threads;	/* dies, clusters: 1 by default */
+	struct stv_flag pmu_feature, sve_feature;	/* <feature name='pmu'>, 'sve' */
+	struct stv_choice pmu, sve;	/* stv_cpu_policy: on (require, the default) or off */
+};
+
+/*
+ * <sysinfo type='smbios'>: the entries of SMBIOS types 0 (bios), 1
+ * (system), 2 (baseBoard) and 3 (chassis) that StratoVirt's -smbios takes.
+ * A system uuid is the domain's <uuid> (defaults.c, as libvirt).
+ */
+struct stv_sysinfo {
+	struct stv_flag present;
+	struct stv_str bios_vendor, bios_version, bios_date;
+	struct stv_str system_manufacturer, system_product, system_version, system_serial,
+		system_uuid, system_sku, system_family;
+	struct stv_str board_manufacturer, board_product, board_version, board_serial,
+		board_asset, board_location;
+	struct stv_str chassis_manufacturer, chassis_version, chassis_serial, chassis_asset,
+		chassis_sku;
 };
 
 struct stv_domain {
 	struct stv_str name, uuid, title, description;
 	struct stv_choice arch;		/* stv_arch */
 	struct stv_str machine;
-	struct stv_num vcpus;
+	struct stv_num vcpus;		/* the maximum */
+	struct stv_num vcpus_current;	/* <vcpu current>: online at start */
+	struct stv_cpu cpu;
 	struct stv_num memory;		/* bytes */
 	struct stv_num current_memory;	/* bytes */
 	struct stv_flag hugepages;
 	struct stv_num hugepage_size;	/* bytes; unset = host default */
+	struct stv_choice memory_source;	/* stv_memory_source: anonymous, memfd */
+	struct stv_choice memory_access;	/* stv_memory_access: shared is mem-share=on */
 	struct stv_str kernel, initrd, cmdline, loader, nvram, emulator;
 	struct stv_str nvram_template;	/* copied to nvram when that is missing */
+	struct stv_choice smbios_mode;	/* stv_smbios_mode: <os><smbios mode> */
+	struct stv_sysinfo sysinfo;
 	struct stv_num iothreads;
 	struct stv_choice on_poweroff, on_reboot, on_crash;	/* stv_action */
 	struct stv_flag os, features, devices;	/* the containers, for locations */
@@ -252,10 +317,24 @@ bool stv_num_given(const struct stv_num *n);
 
 /* The device's PCI kinds (devices.def): whether it has an address. */
 bool stv_dev_pci(const struct stv_device *dev);
+/* A disk on bus scsi: it rides on a virtio-scsi controller, not on PCI. */
+bool stv_disk_on_scsi(const struct stv_device *dev);
+/*
+ * The disk is opened with O_DIRECT: StratoVirt's default, and <driver
+ * cache> none or directsync; writeback, writethrough and unsafe use the
+ * host page cache (StratoVirt has no other cache modes).
+ */
+bool stv_disk_direct(const struct stv_disk *disk);
+/* The kind of device dev rides on (devices.def PARENT), or STV_DEV_NONE. */
+enum stv_dev_kind stv_dev_parent(const struct stv_device *dev);
+/* rider rides on parent: its kind's parent, and for a SCSI disk the controller its address names. */
+bool stv_rides_on(const struct stv_device *rider, const struct stv_device *parent);
 
 /* Room for one more device at the end of dom->devs; NULL when out of memory. */
 struct stv_device *stv_add_device(struct stv_domain *dom, enum stv_dev_kind kind,
 				  struct stv_loc loc);
+/* Takes device i out of dom->devs, freeing what it owns; the rest move down. */
+void stv_remove_device(struct stv_domain *dom, size_t i);
 void stv_domain_free(struct stv_domain *dom);
 
 /* Runs every CHECK rule of rules.def over the IR, in table order. */

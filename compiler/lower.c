@@ -133,6 +133,42 @@ static unsigned choice_code(const struct stv_value *type, struct stv_text t)
 	return 0;
 }
 
+/* Where f already holds a value lowered from the document, or NULL. */
+static const struct stv_loc *lowered_at(const struct stv_field *f, void *obj)
+{
+	switch (f->store) {
+	case STV_STORE_STR:
+		return f->str(obj)->s ? &f->str(obj)->loc : NULL;
+	case STV_STORE_NUM:
+	case STV_STORE_SIZE:
+		return f->num(obj)->set ? &f->num(obj)->loc : NULL;
+	case STV_STORE_CHOICE:
+		return f->choice(obj)->set ? &f->choice(obj)->loc : NULL;
+	case STV_STORE_FLAG:
+		return NULL;	/* there twice is still there */
+	}
+	return NULL;
+}
+
+/*
+ * A member filled twice: elements a select tells apart by an attribute
+ * (<entry name='vendor'>, <feature name='pmu'>) may repeat where the
+ * schema cannot say "once per name".  The first stands; the second is
+ * refused, and named by that attribute.
+ */
+static void duplicate(struct stv_lower *l, const xmlNode *n, struct stv_loc first,
+		      struct stv_loc loc)
+{
+	xmlChar *owned;
+	const char *name = attr_value(n, "name", &owned);
+	stv_report(l->d, STV_R_DUPLICATE_VALUE, loc, "remove one of them",
+		   "<%s%s%s%s> is given again in <%s> (first at line %d); StratoVirt takes one",
+		   (const char *)n->name, name ? " name='" : "", name ? name : "", name ? "'" : "",
+		   n->parent ? (const char *)n->parent->name : "", stv_loc_line(l->d, first));
+	xmlFree(owned);
+	stv_lower_refuse(l, NULL, loc);
+}
+
 void stv_lower_value(struct stv_lower *l, const struct stv_field *f,
 		     const struct stv_value *type, const char *unit_attr,
 		     const xmlNode *n, struct stv_text t, struct stv_loc loc)
@@ -140,6 +176,11 @@ void stv_lower_value(struct stv_lower *l, const struct stv_field *f,
 	void *obj = object(l, f);
 	if (!obj)
 		return;
+	const struct stv_loc *first = lowered_at(f, obj);
+	if (first) {
+		duplicate(l, n, *first, loc);
+		return;
+	}
 	switch (f->store) {
 	case STV_STORE_STR: {
 		struct stv_str *s = f->str(obj);
@@ -228,7 +269,6 @@ void stv_lower_refuse(struct stv_lower *l, const struct stv_field *f, struct stv
 void stv_lower_enter(struct stv_lower *l, const struct stv_elem *e, const xmlNode *n,
 		     struct stv_loc loc, bool keep)
 {
-	(void)n;
 	if (!keep || e->ignored || l->mute) {
 		l->mute++;
 		return;
@@ -243,8 +283,16 @@ void stv_lower_enter(struct stv_lower *l, const struct stv_elem *e, const xmlNod
 		l->dev = (long)(dev - l->dom->devs);
 		l->dev_elem = e;
 	}
-	if (e->field && e->content != STV_C_TEXT)
+	if (e->field && e->content != STV_C_TEXT) {
+		void *obj = object(l, e->field);
+		if (obj && e->field->store == STV_STORE_FLAG && e->field->flag(obj)->set) {
+			/* said once, for the element: nothing in it is kept */
+			duplicate(l, n, e->field->flag(obj)->loc, loc);
+			l->mute++;
+			return;
+		}
 		stv_lower_flag(l, e->field, loc);
+	}
 }
 
 void stv_lower_leave(struct stv_lower *l, const struct stv_elem *e, bool keep)

@@ -391,6 +391,20 @@ static const struct stv_note *find_note(const char *element, const char *attribu
 	return n;	/* the terminator: the usual rule, no hint */
 }
 
+/*
+ * The note for child element name inside parent: one written for it there
+ * ("cpu>model": a CPU model, not a NIC's), else one for the name anywhere.
+ */
+static const struct stv_note *find_child_note(const char *parent, const char *name)
+{
+	size_t np = strlen(parent);
+	for (const struct stv_note *n = stv_subset_notes; n->element; n++)
+		if (!n->attribute && strncmp(n->element, parent, np) == 0 &&
+		    n->element[np] == '>' && strcmp(n->element + np + 1, name) == 0)
+			return n;
+	return find_note(name, NULL);
+}
+
 static void report_unsupported_attr(struct walk *w, const xmlNode *node, const xmlAttr *attr,
 				    const struct stv_attr *specs)
 {
@@ -402,9 +416,13 @@ static void report_unsupported_attr(struct walk *w, const xmlNode *node, const x
 	snprintf(qname, sizeof qname, "%s%s%s", prefix, *prefix ? ":" : "", name);
 	struct stv_loc loc = stv_node_loc(node, qname);
 	join(list, sizeof list, specs, attr_item);
-	stv_report(w->d, STV_R_UNSUPPORTED_ATTRIBUTE, loc, note->hint,
-		   "attribute '%s' of <%s> is not supported by StratoVirt; %s%s",
-		   qname, xname(node), list[0] ? "supported: " : "it takes no attributes", list);
+	/* a note of the schema's may name the rule and say why (the terminator: neither) */
+	if (note->element && note->message)
+		stv_report(w->d, note->rule, loc, note->hint, "%s", note->message);
+	else
+		stv_report(w->d, note->element ? note->rule : STV_R_UNSUPPORTED_ATTRIBUTE, loc,
+			   note->hint, "attribute '%s' of <%s> is not supported by StratoVirt; %s%s",
+			   qname, xname(node), list[0] ? "supported: " : "it takes no attributes", list);
 	loc.attr = NULL;	/* qname does not outlive this call */
 	refuse(w, NULL, loc);
 }
@@ -530,7 +548,7 @@ static void report_unsupported_child(struct walk *w, const xmlNode *parent, cons
 			   prefix, *prefix ? ":" : "", xname(n), xname(parent));
 		return;
 	}
-	const struct stv_note *note = find_note(xname(n), NULL);
+	const struct stv_note *note = find_child_note(xname(parent), xname(n));
 	if (note->message) {
 		stv_report(w->d, note->rule, loc, note->hint, "%s", note->message);
 		return;
@@ -617,7 +635,10 @@ static void walk_text(struct walk *w, const xmlNode *node, const struct stv_elem
 	xmlFree(owned);
 }
 
-/* Elements of one name: the selecting attribute picks the variant. */
+/*
+ * Elements of one name: the selecting attribute picks the variant, or its
+ * absence the one variant where it is optional.
+ */
 static void walk_select(struct walk *w, const xmlNode *node, const struct stv_select *sel,
 			bool keep)
 {
@@ -625,6 +646,10 @@ static void walk_select(struct walk *w, const xmlNode *node, const struct stv_se
 	const xmlAttr *a = node->properties;
 	while (a && (a->ns || strcmp((const char *)a->name, sel->attr) != 0))
 		a = a->next;
+	if (!a && sel->absent) {
+		walk_element(w, node, sel->absent, keep);
+		return;
+	}
 	if (!a) {
 		struct stv_loc loc = stv_node_loc(node, NULL);
 		join(list, sizeof list, sel->variants, variant_item);

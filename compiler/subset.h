@@ -136,6 +136,7 @@ struct stv_select {
 	const struct stv_variant *variants;	/* ended by a NULL value */
 	enum stv_rule rule;			/* for a value no variant has */
 	const char *hint;
+	const struct stv_elem *absent;		/* the variant when attr is absent, or NULL */
 };
 
 struct stv_elem {

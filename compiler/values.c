@@ -332,6 +332,29 @@ bool stv_valid_ifname(const char *s)
 	return true;
 }
 
+int stv_disk_name_index(const char *name, uint64_t *index)
+{
+	static const char *const prefixes[] = { "fd", "hd", "vd", "sd", "xvd", "ubd" };
+	const char *p = NULL;
+	uint64_t idx = 0;
+
+	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0] && !p; i++)
+		if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+			p = name + strlen(prefixes[i]);
+	if (!p || *p < 'a' || *p > 'z')
+		return -1;
+	for (size_t i = 0; *p >= 'a' && *p <= 'z'; i++, p++) {
+		idx = (idx + (i ? 1 : 0)) * 26 + (uint64_t)(*p - 'a');
+		if (idx > INT32_MAX)
+			return -1;
+	}
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p)
+		return -1;
+	*index = idx;
+	return 0;
+}
 
 /*
  * Rust's Ipv4Addr::from_str, which StratoVirt's -vnc uses: four decimal

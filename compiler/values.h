@@ -59,6 +59,15 @@ bool stv_valid_ifname(const char *s);
 /* An IPv4 address in dotted decimal, no leading zeros (Rust's Ipv4Addr). */
 int stv_parse_ipv4(const char *s, uint8_t out[4]);
 
+/*
+ * The disk index of a target name, as libvirt's virDiskNameToIndex reads
+ * it: a prefix fd, hd, vd, sd, xvd or ubd, then letters a-z counted as
+ * a = 0 ... z = 25, aa = 26 ..., then optional partition digits ("sda" 0,
+ * "sdb1" 1, "sdaa" 26).  -1 when the name is none of these or its index
+ * passes 2^31 - 1.
+ */
+int stv_disk_name_index(const char *name, uint64_t *index);
+
 
 /*
  * systemd-escape of a string (as `systemd-escape NAME`): '/' becomes '-',

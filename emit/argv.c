@@ -5,12 +5,12 @@
  * 2.5 all accept, from their parsers (the files of machine_manager/src/config and
  * the devices' clap structs at each tag).
  *
- * Order: the emulator, -name, -machine, -smp, -m, -mem-path, -smbios, the
+ * Order: the emulator, -name, -machine, -cpu, -smp, -m, -mem-path, -smbios, the
  * boot files, pflash, iothreads, -qmp, the root ports by index, then every
  * other PCI device by address (bus in realization order, slot, function),
  * each one's backend just before it and the devices that ride on it
- * (devices.def PARENT) just after, then what is on no bus (-vnc, ramfb)
- * in document order.
+ * (devices.def PARENT) just after, then what is on no bus (-serial, -vnc,
+ * ramfb) in document order.
  *
  * A value StratoVirt's parser would misread (a ',' or '=' in a list item,
  * a leading '-', a newline) is check.c's option-value rule, raised with
@@ -18,6 +18,7 @@
  * the rules, not in the document: the command line is refused (-1) with
  * no finding, never emitted meaning something else.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,6 +214,138 @@ static void push_u64(struct builder *b, const char *option, uint64_t v)
 		stv_buf_free(&o);
 }
 
+/*
+ * -machine q35|virt[,mem-share=on].  mem-share (machine_config.rs:
+ * add_machine at 2.3 and 2.4, an ExBool; MachineCmdConfig at 2.5,
+ * parse_bool: on works in all three) maps guest memory shared: a memfd,
+ * or the hugetlbfs file of -mem-path (address_space/src/host_mmap.rs
+ * create_default_mem).
+ */
+static void machine_option(struct builder *b)
+{
+	const struct stv_domain *dom = b->dom;
+	struct stv_buf o = { 0 };
+
+	stv_buf_puts(&o, stv_arch_info((enum stv_arch)dom->arch.v)->machine);
+	if (stv_is(&dom->memory_access, STV_MEMORY_ACCESS_SHARED))
+		stv_buf_puts(&o, ",mem-share=on");
+	push_list(b, "-machine", &o);
+}
+
+/*
+ * -cpu host[,pmu=on|off][,sve=on|off], when <cpu> names a mode or a
+ * feature (machine_config.rs: add_cpu_feature at 2.3 takes pmu, at 2.4
+ * pmu and sve, 2.5's CpuConfig family "host", pmu and sve; on|off only in
+ * all three).  sve needs 2.4 (stv-compile(1)); the model word is "host",
+ * the only one 2.5 accepts and one 2.3 and 2.4 ignore.
+ */
+static void cpu_args(struct builder *b)
+{
+	const struct stv_cpu *cpu = &b->dom->cpu;
+	const struct stv_choice *feature[] = { &cpu->pmu, &cpu->sve };
+	const char *key[] = { "pmu", "sve" };
+	struct stv_buf o = { 0 };
+
+	if (!cpu->mode.set && !cpu->pmu.set && !cpu->sve.set)
+		return;
+	stv_buf_puts(&o, "host");
+	for (size_t i = 0; i < 2; i++)
+		if (feature[i]->set)
+			kv(b, &o, key[i], feature[i]->v == STV_CPU_POLICY_REQUIRE ? "on" : "off");
+	push_list(b, "-cpu", &o);
+}
+
+/*
+ * -smp C[,sockets=S,dies=D,clusters=L,cores=K,threads=T][,maxcpus=N]: C
+ * vCPUs online of N (machine_config.rs add_cpu at 2.3 and 2.4, SmpConfig
+ * at 2.5: the same keys, and sockets * dies * clusters * cores * threads
+ * = maxcpus).  Every count is written, never 0: 2.3 and 2.4 refuse 0,
+ * 2.5 reads it as "derive it".
+ */
+static void smp_args(struct builder *b)
+{
+	const struct stv_domain *dom = b->dom;
+	const struct stv_cpu *cpu = &dom->cpu;
+	const struct stv_num *count[] = { &cpu->sockets, &cpu->dies, &cpu->clusters, &cpu->cores,
+					  &cpu->threads };
+	const char *key[] = { "sockets", "dies", "clusters", "cores", "threads" };
+	struct stv_buf o = { 0 };
+
+	stv_buf_put_u64(&o, dom->vcpus_current.set ? dom->vcpus_current.v : dom->vcpus.v);
+	for (size_t i = 0; cpu->topology.set && i < 5; i++)
+		kv_u(&o, key[i], count[i]->v);
+	if (cpu->topology.set || dom->vcpus_current.set)
+		kv_u(&o, "maxcpus", dom->vcpus.v);
+	push_list(b, "-smp", &o);
+}
+
+/*
+ * The keys of StratoVirt's SMBIOS tables that <sysinfo> fills, by type
+ * (machine_manager/src/config/smbios.rs: add_smbios_type0..3 at 2.3 and
+ * 2.4, SmbiosType0Config..SmbiosType3Config at 2.5; the same keys).
+ */
+static const struct {
+	unsigned type;
+	const char *key;
+	size_t off;		/* of the struct stv_str in struct stv_sysinfo */
+} smbios_keys[] = {
+	{ 0, "vendor", offsetof(struct stv_sysinfo, bios_vendor) },
+	{ 0, "version", offsetof(struct stv_sysinfo, bios_version) },
+	{ 0, "date", offsetof(struct stv_sysinfo, bios_date) },
+	{ 1, "manufacturer", offsetof(struct stv_sysinfo, system_manufacturer) },
+	{ 1, "product", offsetof(struct stv_sysinfo, system_product) },
+	{ 1, "version", offsetof(struct stv_sysinfo, system_version) },
+	{ 1, "serial", offsetof(struct stv_sysinfo, system_serial) },
+	{ 1, "sku", offsetof(struct stv_sysinfo, system_sku) },
+	{ 1, "family", offsetof(struct stv_sysinfo, system_family) },
+	{ 2, "manufacturer", offsetof(struct stv_sysinfo, board_manufacturer) },
+	{ 2, "product", offsetof(struct stv_sysinfo, board_product) },
+	{ 2, "version", offsetof(struct stv_sysinfo, board_version) },
+	{ 2, "serial", offsetof(struct stv_sysinfo, board_serial) },
+	{ 2, "asset", offsetof(struct stv_sysinfo, board_asset) },
+	{ 2, "location", offsetof(struct stv_sysinfo, board_location) },
+	{ 3, "manufacturer", offsetof(struct stv_sysinfo, chassis_manufacturer) },
+	{ 3, "version", offsetof(struct stv_sysinfo, chassis_version) },
+	{ 3, "serial", offsetof(struct stv_sysinfo, chassis_serial) },
+	{ 3, "asset", offsetof(struct stv_sysinfo, chassis_asset) },
+	{ 3, "sku", offsetof(struct stv_sysinfo, chassis_sku) },
+};
+
+static const struct stv_str *smbios_value(const struct stv_sysinfo *si, size_t i)
+{
+	return (const struct stv_str *)((const char *)si + smbios_keys[i].off);
+}
+
+/*
+ * -smbios type=N,KEY=VALUE... for types 0 to 3, each once: StratoVirt
+ * refuses a second one of a type ("smbios typeN has been added"), so the
+ * <uuid> (the guest's system uuid; StratoVirt ignores -uuid) joins the
+ * <sysinfo> system entries in the one type=1.  <sysinfo> counts only with
+ * <smbios mode='sysinfo'/>, as in libvirt.
+ */
+static void smbios_args(struct builder *b)
+{
+	const struct stv_domain *dom = b->dom;
+	bool apply = dom->sysinfo.present.set && stv_is(&dom->smbios_mode, STV_SMBIOS_MODE_SYSINFO);
+
+	for (unsigned type = 0; type <= 3; type++) {
+		struct stv_buf o = { 0 };
+		stv_buf_printf(&o, "type=%u", type);
+		size_t head = o.len;
+		for (size_t i = 0; apply && i < sizeof smbios_keys / sizeof smbios_keys[0]; i++) {
+			const struct stv_str *v = smbios_value(&dom->sysinfo, i);
+			if (smbios_keys[i].type == type && v->s)
+				kv(b, &o, smbios_keys[i].key, v->s);
+		}
+		if (type == 1 && dom->uuid.s)
+			kv(b, &o, "uuid", dom->uuid.s);
+		if (o.len > head)
+			push_list(b, "-smbios", &o);
+		else
+			stv_buf_free(&o);
+	}
+}
+
 static void machine_args(struct builder *b)
 {
 	const struct stv_domain *dom = b->dom;
@@ -222,9 +355,9 @@ static void machine_args(struct builder *b)
 	else
 		b->rc = -1;
 	push_pair(b, "-name", dom->name.s);
-	push(b, "-machine");
-	push(b, stv_arch_info((enum stv_arch)dom->arch.v)->machine);
-	push_u64(b, "-smp", dom->vcpus.v);
+	machine_option(b);
+	cpu_args(b);
+	smp_args(b);
 	push_u64(b, "-m", dom->memory.v / MIB);
 	if (dom->hugepages.set) {
 		char *dir = hugepage_dir(b->opt, dom->hugepage_size.set ? dom->hugepage_size.v : 0);
@@ -234,12 +367,7 @@ static void machine_args(struct builder *b)
 			b->rc = -1;
 		free(dir);
 	}
-	if (dom->uuid.s) {
-		struct stv_buf o = { 0 };
-		stv_buf_puts(&o, "type=1");
-		kv(b, &o, "uuid", dom->uuid.s);
-		push_list(b, "-smbios", &o);
-	}
+	smbios_args(b);
 }
 
 /* A pflash drive; no id= (2.3 and 2.4 refuse one on if=pflash). */
@@ -280,6 +408,49 @@ static void iothread_args(struct builder *b)
 		push(b, "-object");
 		push_owned(b, o.oom ? NULL : o.p);
 	}
+}
+
+/* The chardev class of a console or serial port type. */
+static const char *chardev_class(unsigned type)
+{
+	switch ((enum stv_console_type)type) {
+	case STV_CONSOLE_TYPE_PTY: return "pty";
+	case STV_CONSOLE_TYPE_FILE: return "file";
+	case STV_CONSOLE_TYPE_UNIX: return "socket";
+	}
+	return "pty";
+}
+
+/*
+ * What follows a chardev's class and id: the path, and for a socket the
+ * two flags a serial or console port's socket must have (chardev realize
+ * refuses a client socket there, 2.3 to 2.5).
+ */
+static void chardev_tail(struct builder *b, struct stv_buf *o, unsigned type,
+			 const struct stv_str *path)
+{
+	if (type == STV_CONSOLE_TYPE_PTY)
+		return;
+	kv(b, o, "path", path->s);
+	if (type == STV_CONSOLE_TYPE_UNIX)
+		stv_buf_puts(o, ",server,nowait");
+}
+
+/*
+ * -serial pty | file,path=P | socket,path=P,server,nowait: the one serial
+ * port (config/chardev.rs add_serial, the same at 2.3, 2.4 and 2.5: the
+ * value gets ",id=serial_chardev" and is parsed as a -chardev, which is why
+ * query-chardev lists a pty serial as serial_chardev).  Never
+ * "chardev:ID": -serial is read before any -chardev, so no id is known yet.
+ */
+static void serial_port_args(struct builder *b, const struct stv_device *dev)
+{
+	const struct stv_serial_port *k = &dev->u.serial_port;
+	struct stv_buf o = { 0 };
+
+	stv_buf_puts(&o, chardev_class(k->type.v));
+	chardev_tail(b, &o, k->type.v, &k->path);
+	push_list(b, "-serial", &o);
 }
 
 static void qmp_args(struct builder *b)
@@ -363,7 +534,15 @@ static void backend_head(struct stv_buf *o, const char *class, const struct stv_
 	stv_buf_puts(o, dev->backend_id);
 }
 
-static void disk_args(struct builder *b, const struct stv_device *dev)
+/*
+ * -drive if=none (2.3 and 2.4 drive.rs add_block_drive + parse_drive, 2.5
+ * DriveConfig): format=qcow2 (raw is the default), aio= from <driver io>
+ * (util/src/aio/mod.rs AioEngine: native and io_uring in all three,
+ * threads from 2.4; without it StratoVirt takes native with O_DIRECT, off
+ * without), detect-zeroes= (WriteZeroesState: off, on, unmap), and for a
+ * CD-ROM media=cdrom, which every version parses.
+ */
+static void drive_args(struct builder *b, const struct stv_device *dev)
 {
 	const struct stv_disk *k = &dev->u.disk;
 	struct stv_buf o = { 0 };
@@ -371,13 +550,34 @@ static void disk_args(struct builder *b, const struct stv_device *dev)
 	stv_buf_puts(&o, "id=");
 	stv_buf_puts(&o, dev->backend_id);
 	kv(b, &o, "file", k->source.s);
+	if (stv_is(&k->format, STV_DISK_FORMAT_QCOW2))
+		stv_buf_puts(&o, ",format=qcow2");
 	if (k->readonly.set)
 		stv_buf_puts(&o, ",readonly=true");
+	/*
+	 * <driver cache>: O_DIRECT on or off, StratoVirt's only cache setting
+	 * (stv-compile(1) says what is not exact).  direct is ExBool in 2.3
+	 * and 2.4, parse_bool in 2.5: true and false in all three.
+	 */
+	if (k->cache.set)
+		stv_buf_puts(&o, stv_disk_direct(k) ? ",direct=true" : ",direct=false");
+	if (k->io.set)
+		kv(b, &o, "aio", stv_disk_io_names[k->io.v]);
 	if (k->iops.set)
 		kv_u(&o, "throttling.iops-total", k->iops.v);
 	if (k->discard.set)
 		kv(b, &o, "discard", stv_discard_names[k->discard.v]);
+	if (k->detect_zeroes.set)
+		kv(b, &o, "detect-zeroes", stv_detect_zeroes_names[k->detect_zeroes.v]);
+	if (stv_is(&k->device, STV_DISK_DEVICE_CDROM))
+		stv_buf_puts(&o, ",media=cdrom");
 	push_list(b, "-drive", &o);
+}
+
+static void virtio_blk_args(struct builder *b, const struct stv_device *dev)
+{
+	const struct stv_disk *k = &dev->u.disk;
+	struct stv_buf o = { 0 };
 
 	device_head(b, &o, "virtio-blk-pci", dev);
 	stv_buf_puts(&o, ",drive=");
@@ -394,6 +594,55 @@ static void disk_args(struct builder *b, const struct stv_device *dev)
 	if (k->queues.set)
 		kv_u(&o, "num-queues", k->queues.v);
 	push_list(b, "-device", &o);
+}
+
+/* The virtio-scsi controller a SCSI disk rides on, or NULL. */
+static const struct stv_device *scsi_controller_of(const struct builder *b,
+						   const struct stv_device *disk)
+{
+	for (size_t i = 0; i < b->dom->ndevs; i++)
+		if (stv_rides_on(disk, &b->dom->devs[i]))
+			return &b->dom->devs[i];
+	return NULL;
+}
+
+/*
+ * scsi-hd or scsi-cd on CONTROLLER.0 (2.3 and 2.4 machine_manager/src/
+ * config/scsi.rs parse_scsi_device, 2.5 devices/src/scsi/disk.rs
+ * ScsiDevConfig): scsi-id and lun always, 2.5 requires both.
+ */
+static void scsi_disk_args(struct builder *b, const struct stv_device *dev)
+{
+	const struct stv_disk *k = &dev->u.disk;
+	const struct stv_device *ctrl = scsi_controller_of(b, dev);
+	struct stv_buf o = { 0 };
+
+	if (!ctrl || !k->drive_target.set || !k->drive_unit.set) {
+		b->rc = -1;	/* defaults.c and the rules gave every SCSI disk both */
+		return;
+	}
+	device_head(b, &o, stv_is(&k->device, STV_DISK_DEVICE_CDROM) ? "scsi-cd" : "scsi-hd", dev);
+	stv_buf_puts(&o, ",bus=");
+	stv_buf_puts(&o, ctrl->id);
+	stv_buf_puts(&o, ".0");
+	kv_u(&o, "scsi-id", k->drive_target.v);
+	kv_u(&o, "lun", k->drive_unit.v);
+	stv_buf_puts(&o, ",drive=");
+	stv_buf_puts(&o, dev->backend_id);
+	if (k->serial.s)
+		kv(b, &o, "serial", k->serial.s);
+	if (dev->boot_order.set)
+		kv_u(&o, "bootindex", dev->boot_order.v);
+	push_list(b, "-device", &o);
+}
+
+static void disk_args(struct builder *b, const struct stv_device *dev)
+{
+	drive_args(b, dev);
+	if (stv_disk_on_scsi(dev))
+		scsi_disk_args(b, dev);
+	else
+		virtio_blk_args(b, dev);
 }
 
 static void net_args(struct builder *b, const struct stv_device *dev)
@@ -448,20 +697,8 @@ static void console_args(struct builder *b, const struct stv_device *dev)
 	const struct stv_console *k = &dev->u.console;
 	struct stv_buf o = { 0 };
 
-	switch ((enum stv_console_type)k->type.v) {
-	case STV_CONSOLE_TYPE_PTY:
-		backend_head(&o, "pty", dev);
-		break;
-	case STV_CONSOLE_TYPE_FILE:
-		backend_head(&o, "file", dev);
-		kv(b, &o, "path", k->path.s);
-		break;
-	case STV_CONSOLE_TYPE_UNIX:
-		backend_head(&o, "socket", dev);
-		kv(b, &o, "path", k->path.s);
-		stv_buf_puts(&o, ",server,nowait");
-		break;
-	}
+	backend_head(&o, chardev_class(k->type.v), dev);
+	chardev_tail(b, &o, k->type.v, &k->path);
 	push_list(b, "-chardev", &o);
 
 	/* nr=0: without it 2.3 gives the console port 1, 2.4 and 2.5 port 0 */
@@ -607,13 +844,51 @@ static void video_args(struct builder *b, const struct stv_device *dev)
 	push_list(b, "-device", &o);
 }
 
+/*
+ * virtio-scsi-pci (2.3 and 2.4 scsi.rs parse_scsi_controller, 2.5
+ * virtio/src/device/scsi_cntlr.rs ScsiCntlrConfig); multifunction is ExBool
+ * in 2.3 and 2.4 and parse_bool in 2.5.
+ */
+static void scsi_args(struct builder *b, const struct stv_device *dev)
+{
+	const struct stv_scsi *k = &dev->u.scsi;
+	struct stv_buf o = { 0 };
+
+	device_head(b, &o, "virtio-scsi-pci", dev);
+	pci_kv(b, &o, &dev->addr, "on");
+	if (k->iothread.set) {
+		stv_buf_puts(&o, ",iothread=iothread");
+		stv_buf_put_u64(&o, k->iothread.v);
+	}
+	if (k->queues.set)
+		kv_u(&o, "num-queues", k->queues.v);
+	push_list(b, "-device", &o);
+}
+
+/*
+ * -device pvpanic,id=ID,bus=B,addr=A: 2.4 config/pvpanic_pci.rs
+ * parse_pvpanic (id bus addr supported-features), 2.5 PvpanicDevConfig
+ * (the same and dumpfile-path).  No multifunction key in either: address.c
+ * keeps it off function 0 of a multifunction slot (pci-single-function).
+ * supported-features stays the default, 3: panicked and crashloaded.  Not
+ * in 2.3; a cargo feature (pvpanic) in 2.4 and 2.5.
+ */
+static void panic_args(struct builder *b, const struct stv_device *dev)
+{
+	struct stv_buf o = { 0 };
+
+	device_head(b, &o, "pvpanic", dev);
+	pci_kv(b, &o, &dev->addr, NULL);
+	push_list(b, "-device", &o);
+}
+
 static void device_args(struct builder *b, const struct stv_device *dev);
 
 /* The devices that ride on dev (devices.def PARENT), in document order. */
 static void children_args(struct builder *b, const struct stv_device *dev)
 {
 	for (size_t i = 0; i < b->nriders; i++)
-		if (stv_kind_info(b->riders[i]->kind)->parent == dev->kind)
+		if (stv_rides_on(b->riders[i], dev))
 			device_args(b, b->riders[i]);
 }
 
@@ -634,6 +909,9 @@ static void device_args(struct builder *b, const struct stv_device *dev)
 	case STV_DEV_KEYBOARD: usb_input_args(b, dev, "usb-kbd"); return;
 	case STV_DEV_GRAPHICS: graphics_args(b, dev); return;
 	case STV_DEV_VIDEO: video_args(b, dev); return;
+	case STV_DEV_SCSI: scsi_args(b, dev); return;
+	case STV_DEV_SERIAL_PORT: serial_port_args(b, dev); return;
+	case STV_DEV_PANIC: panic_args(b, dev); return;
 	case STV_DEV_KIND_COUNT: return;
 	}
 }
@@ -665,7 +943,7 @@ static void devices_args(struct builder *b)
 	const struct stv_device **order = calloc(dom->ndevs + 1, sizeof *order);
 	const struct stv_device **busless = calloc(dom->ndevs + 1, sizeof *busless);
 	size_t n = 0, nbusless = 0;
-	bool parent[STV_DEV_KIND_COUNT + 1] = { false };
+	bool rides_on[STV_DEV_KIND_COUNT + 1] = { false };
 
 	b->riders = calloc(dom->ndevs + 1, sizeof *b->riders);
 	if (!order || !busless || !b->riders) {
@@ -673,12 +951,12 @@ static void devices_args(struct builder *b)
 		goto out;
 	}
 	for (size_t i = 0; i < dom->ndevs; i++) {
-		const struct stv_kind_info *k = stv_kind_info(dom->devs[i].kind);
+		enum stv_dev_kind parent = stv_dev_parent(&dom->devs[i]);
 		if (stv_dev_pci(&dom->devs[i])) {
 			order[n++] = &dom->devs[i];
-		} else if (k->parent != STV_DEV_NONE) {
+		} else if (parent != STV_DEV_NONE) {
 			b->riders[b->nriders++] = &dom->devs[i];
-			parent[k->parent] = true;
+			rides_on[parent] = true;
 		} else {
 			busless[nbusless++] = &dom->devs[i];
 		}
@@ -686,7 +964,7 @@ static void devices_args(struct builder *b)
 	qsort(order, n, sizeof *order, cmp_dev);
 	for (size_t i = 0; i < n; i++) {
 		device_args(b, order[i]);
-		if (parent[order[i]->kind])
+		if (rides_on[order[i]->kind])
 			children_args(b, order[i]);
 	}
 	for (size_t i = 0; i < nbusless; i++)

@@ -107,6 +107,13 @@ static void boolean(struct jw *w, bool v)
 static void kstr(struct jw *w, const char *k, const char *s) { key(w, k); str(w, s); }
 static void knum(struct jw *w, const char *k, const struct stv_num *n) { key(w, k); num(w, n); }
 static void kbool(struct jw *w, const char *k, bool v) { key(w, k); boolean(w, v); }
+/* A choice as its XML word, null when not set. */
+static void kchoice(struct jw *w, const char *k, const struct stv_choice *c,
+		    const char *const *names)
+{
+	key(w, k);
+	str(w, c->set && !c->refused ? names[c->v] : NULL);
+}
 
 /* ---- the domain ---- */
 
@@ -190,6 +197,27 @@ static void device(struct jw *w, struct stv_device *dev, const struct stv_source
 	close_(w, '}');
 }
 
+/* <cpu>: null without one. */
+static void cpu(struct jw *w, const struct stv_cpu *c)
+{
+	key(w, "cpu");
+	if (!c->present.set) {
+		str(w, NULL);
+		return;
+	}
+	open_(w, '{');
+	kchoice(w, "mode", &c->mode, stv_cpu_mode_names);
+	kchoice(w, "migratable", &c->migratable, stv_onoff_names);
+	knum(w, "sockets", &c->sockets);
+	knum(w, "dies", &c->dies);
+	knum(w, "clusters", &c->clusters);
+	knum(w, "cores", &c->cores);
+	knum(w, "threads", &c->threads);
+	kchoice(w, "pmu", &c->pmu, stv_cpu_policy_names);
+	kchoice(w, "sve", &c->sve, stv_cpu_policy_names);
+	close_(w, '}');
+}
+
 static void domain(struct jw *w, struct stv_domain *dom, const struct stv_source *src)
 {
 	open_(w, '{');
@@ -199,10 +227,14 @@ static void domain(struct jw *w, struct stv_domain *dom, const struct stv_source
 	kstr(w, "machine", stv_arch_info((enum stv_arch)dom->arch.v)->machine);
 	kstr(w, "emulator", dom->emulator.s);
 	knum(w, "vcpus", &dom->vcpus);
+	knum(w, "vcpus_current", &dom->vcpus_current);
+	cpu(w, &dom->cpu);
 	key(w, "memory_mib");
 	u64(w, dom->memory.v >> 20);
 	kbool(w, "hugepages", dom->hugepages.set);
 	knum(w, "hugepage_size", &dom->hugepage_size);
+	kchoice(w, "memory_source", &dom->memory_source, stv_memory_source_names);
+	kchoice(w, "memory_access", &dom->memory_access, stv_memory_access_names);
 
 	key(w, "boot");
 	open_(w, '{');
@@ -214,6 +246,8 @@ static void domain(struct jw *w, struct stv_domain *dom, const struct stv_source
 	kstr(w, "nvram_template", dom->nvram_template.s);
 	close_(w, '}');
 
+	kchoice(w, "smbios_mode", &dom->smbios_mode, stv_smbios_mode_names);
+	kbool(w, "sysinfo", dom->sysinfo.present.set);
 	knum(w, "iothreads", &dom->iothreads);
 	key(w, "lifecycle");
 	open_(w, '{');

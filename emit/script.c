@@ -46,7 +46,7 @@
 enum helper {
 	H_NEED_READ, H_NEED_WRITE, H_NEED_EXEC, H_NEED_DIR, H_NEED_DEV,
 	H_NEED_BRIDGE, H_NEED_HUGETLBFS, H_NEED_UNSHARED, H_WANT_MEMORY,
-	H_NEED_NVRAM, H_NEED_TAP, H_NEED_HOSTDEV, H_NEED_FREE_PORT, H_COUNT
+	H_NEED_NVRAM, H_NEED_TAP, H_NEED_HOSTDEV, H_NEED_FREE_PORT, H_NEED_BLOCK, H_COUNT
 };
 
 struct script {
@@ -228,6 +228,15 @@ static const struct {
 		"\tif [ -n \"$stv_avail\" ] && [ \"$1\" -gt \"$stv_avail\" ]; then\n"
 		"\t\tprintf 'stv: warning: the guest has %s MiB of memory and the host %s MiB available (MemAvailable): StratoVirt may fail with ENOMEM\\n' \"$1\" \"$stv_avail\" >&2\n"
 		"\tfi\n" },
+	/* $1 rw or ro, $2 the host device of a <disk type='block'>. */
+	[H_NEED_BLOCK] = { "stv_need_block",
+		"\tif [ ! -b \"$2\" ]; then\n"
+		"\t\tstv_missing \"disk device $2 is not a block device\"\n"
+		"\telif [ ! -r \"$2\" ]; then\n"
+		"\t\tstv_missing \"disk device $2 is not readable\"\n"
+		"\telif [ \"$1\" = rw ] && [ ! -w \"$2\" ]; then\n"
+		"\t\tstv_missing \"disk device $2 is not writable\"\n"
+		"\tfi\n" },
 };
 
 static const char common_helpers[] =
@@ -331,6 +340,21 @@ static bool bridge_seen_before(const struct stv_domain *dom, size_t i)
 	return false;
 }
 
+/* StratoVirt creates a chardev's file or socket: its directory must exist. */
+static void chardev_dir(struct script *s, const char *what, const struct stv_str *path)
+{
+	char *dir;
+
+	if (!path->s)
+		return;
+	dir = stv_parent_dir(path->s);
+	if (!dir)
+		s->o->oom = true;
+	else
+		call2(s, H_NEED_DIR, what, dir);
+	free(dir);
+}
+
 /* What the devices need of the host, checked once after them. */
 struct needs {
 	bool vhost;		/* /dev/vhost-net */
@@ -354,19 +378,26 @@ static void preflight_vnc(struct script *s, const struct stv_graphics *g)
 	call2(s, H_NEED_FREE_PORT, what, port);
 }
 
+/* An image file, or the host block device of a <disk type='block'>; shared by no writer. */
+static void preflight_disk(struct script *s, const struct stv_disk *k)
+{
+	const char *mode = k->readonly.set ? "ro" : "rw";
+	if (!k->source.s)
+		return;
+	if (stv_is(&k->source_type, STV_DISK_TYPE_BLOCK))
+		call2(s, H_NEED_BLOCK, mode, k->source.s);
+	else
+		call2(s, k->readonly.set ? H_NEED_READ : H_NEED_WRITE, "disk image", k->source.s);
+	call2(s, H_NEED_UNSHARED, k->source.s, mode);
+}
+
 static void preflight_device(struct script *s, size_t i, struct needs *need)
 {
 	const struct stv_device *dev = &s->dom->devs[i];
-	char *dir = NULL;
 
 	switch (dev->kind) {
 	case STV_DEV_DISK:
-		if (dev->u.disk.source.s) {
-			call2(s, dev->u.disk.readonly.set ? H_NEED_READ : H_NEED_WRITE,
-			      "disk image", dev->u.disk.source.s);
-			call2(s, H_NEED_UNSHARED, dev->u.disk.source.s,
-			      dev->u.disk.readonly.set ? "ro" : "rw");
-		}
+		preflight_disk(s, &dev->u.disk);
 		break;
 	case STV_DEV_NET:
 		if (dev->u.net.bridge.s && !bridge_seen_before(s->dom, i)) {
@@ -393,13 +424,10 @@ static void preflight_device(struct script *s, size_t i, struct needs *need)
 		break;
 	}
 	case STV_DEV_CONSOLE:
-		if (dev->u.console.path.s) {
-			dir = stv_parent_dir(dev->u.console.path.s);
-			if (!dir)
-				s->o->oom = true;
-			else
-				call2(s, H_NEED_DIR, "console directory", dir);
-		}
+		chardev_dir(s, "console directory", &dev->u.console.path);
+		break;
+	case STV_DEV_SERIAL_PORT:
+		chardev_dir(s, "serial port directory", &dev->u.serial_port.path);
 		break;
 	case STV_DEV_RNG:
 		if (dev->u.rng.backend.s)
@@ -414,14 +442,15 @@ static void preflight_device(struct script *s, size_t i, struct needs *need)
 	case STV_DEV_ROOT_PORT:
 	case STV_DEV_BALLOON:
 	case STV_DEV_SERIAL:
+	case STV_DEV_PANIC:
 	case STV_DEV_USB:
 	case STV_DEV_TABLET:
 	case STV_DEV_KEYBOARD:
 	case STV_DEV_VIDEO:
+	case STV_DEV_SCSI:
 	case STV_DEV_KIND_COUNT:
 		break;
 	}
-	free(dir);
 }
 
 static size_t count_nets(const struct stv_domain *dom)

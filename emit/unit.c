@@ -41,10 +41,10 @@
  * Paths.  ProtectSystem=strict makes the file system read-only; the
  * writable images, the nvram (its directory when it has a template: it may
  * not exist yet, and the sandboxed ExecStartPre= that copies the template
- * writes there), the console file's directory and the hugetlbfs directory
- * are listed in ReadWritePaths=, device nodes in DeviceAllow=
- * (DevicePolicy=closed).  ProtectHome= becomes read-only when
- * the VM uses a file under /home, /root or /run/user, and PrivateTmp= is
+ * writes there), the directories of the console's and the serial port's
+ * file or socket and the hugetlbfs directory are listed in ReadWritePaths=,
+ * device nodes in DeviceAllow= (DevicePolicy=closed).  ProtectHome= becomes
+ * read-only when the VM uses a file under /home, /root or /run/user, and PrivateTmp= is
  * off when it uses one under /tmp or /var/tmp: hiding the VM's own files
  * would only make it fail.
  *
@@ -213,13 +213,47 @@ static void add_parent_dir(struct unit *u, const char *path)
 	free(dir);
 }
 
+/*
+ * A disk under /dev is a device node: DeviceAllow=, never ReadWritePaths=.
+ * A <disk type='block'> elsewhere cannot be allowed: systemd takes
+ * DeviceAllow= paths under /dev (or /sys) only (systemd.resource-control(5)).
+ */
+static void disk_access(struct unit *u, const struct stv_disk *k)
+{
+	bool write = !k->readonly.set;
+	bool node = k->source.s && has_prefix(k->source.s, "/dev/");
+
+	if (!k->source.s)
+		return;
+	if (stv_is(&k->source_type, STV_DISK_TYPE_BLOCK) && !node) {
+		stv_report(u->d, STV_R_UNIT_VALUE, k->source.loc,
+			   "name the device by a path under /dev, such as /dev/disk/by-id/...",
+			   "<source dev='%s'> is not under /dev: the unit's DeviceAllow= can only "
+			   "allow a device by a /dev path", k->source.s);
+		u->rc = -1;
+	}
+	add_access(u, k->source.s, write, write && !node);
+}
+
+/* A console's or the serial port's pty, device node, or file or socket. */
+static void chardev_access(struct unit *u, const struct stv_choice *type, const struct stv_str *path)
+{
+	if (stv_is(type, STV_CONSOLE_TYPE_PTY)) {
+		add_access(u, "/dev/ptmx", true, false);
+		add_access(u, "char-pts", true, false);
+	} else if (path->s && has_prefix(path->s, "/dev/")) {
+		add_access(u, path->s, true, false);
+	} else {
+		/* StratoVirt creates the file or socket: its directory. */
+		add_parent_dir(u, path->s);
+	}
+}
+
 static void collect_device(struct unit *u, const struct stv_device *dev)
 {
 	switch (dev->kind) {
 	case STV_DEV_DISK:
-		add_access(u, dev->u.disk.source.s, !dev->u.disk.readonly.set,
-			   !dev->u.disk.readonly.set && dev->u.disk.source.s &&
-			   !has_prefix(dev->u.disk.source.s, "/dev/"));
+		disk_access(u, &dev->u.disk);
 		break;
 	case STV_DEV_NET:
 		add_access(u, "/dev/net/tun", true, false);
@@ -227,15 +261,10 @@ static void collect_device(struct unit *u, const struct stv_device *dev)
 			add_access(u, "/dev/vhost-net", true, false);
 		break;
 	case STV_DEV_CONSOLE:
-		if (stv_is(&dev->u.console.type, STV_CONSOLE_TYPE_PTY)) {
-			add_access(u, "/dev/ptmx", true, false);
-			add_access(u, "char-pts", true, false);
-		} else if (dev->u.console.path.s && has_prefix(dev->u.console.path.s, "/dev/")) {
-			add_access(u, dev->u.console.path.s, true, false);
-		} else {
-			/* StratoVirt creates the file or socket: its directory. */
-			add_parent_dir(u, dev->u.console.path.s);
-		}
+		chardev_access(u, &dev->u.console.type, &dev->u.console.path);
+		break;
+	case STV_DEV_SERIAL_PORT:
+		chardev_access(u, &dev->u.serial_port.type, &dev->u.serial_port.path);
 		break;
 	case STV_DEV_RNG:
 		add_access(u, dev->u.rng.backend.s, false, false);
@@ -259,10 +288,12 @@ static void collect_device(struct unit *u, const struct stv_device *dev)
 	case STV_DEV_ROOT_PORT:
 	case STV_DEV_BALLOON:
 	case STV_DEV_SERIAL:
+	case STV_DEV_PANIC:
 	case STV_DEV_USB:
 	case STV_DEV_TABLET:
 	case STV_DEV_KEYBOARD:
 	case STV_DEV_VIDEO:
+	case STV_DEV_SCSI:
 	case STV_DEV_KIND_COUNT:
 		break;
 	}

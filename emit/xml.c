@@ -134,18 +134,27 @@ static bool matches(const struct xw *x, const struct stv_elem *e, struct stv_dev
 static bool choices_agree(const struct xw *x, const struct stv_elem *e, struct stv_device *dev);
 static bool has_content(const struct xw *x, const struct stv_elem *e, struct stv_device *dev);
 
-/* The variant of a select that describes dev (or the domain), or NULL. */
+/*
+ * The variant of a select that describes dev (or the domain), or NULL: the
+ * first that matches and holds a value (a disk's <address> is type='pci'
+ * or type='drive' by what the disk holds), else the first that matches.
+ */
 static const struct stv_elem *variant(const struct xw *x, const struct stv_elem *e,
 				      struct stv_device *dev)
 {
+	const struct stv_elem *first = NULL;
 	for (const struct stv_variant *v = e->select->variants; v->value; v++) {
 		const struct stv_elem *leaf = v->elem;
 		if (leaf->select)
 			leaf = variant(x, leaf, dev);
-		if (leaf && matches(x, leaf, dev))
+		if (!leaf || !matches(x, leaf, dev))
+			continue;
+		if (has_content(x, leaf, dev))
 			return leaf;
+		if (!first)
+			first = leaf;
 	}
-	return NULL;
+	return first;
 }
 
 /*
@@ -242,12 +251,23 @@ static void write_attrs(struct xw *x, const struct stv_elem *e, struct stv_devic
 	}
 }
 
+/* Whether e, or a variant of it, is a device's element. */
+static bool is_device_elem(const struct stv_elem *e)
+{
+	if (!e->select)
+		return e->device >= 0;
+	for (const struct stv_variant *v = e->select->variants; v->value; v++)
+		if (is_device_elem(v->elem))
+			return true;
+	return false;
+}
+
 /* Devices whose element is one of e's children, root ports first, then in IR order. */
 static void write_devices(struct xw *x, const struct stv_elem *e)
 {
 	bool any = false;
 	for (const struct stv_child *c = e->children; c && c->elem; c++)
-		any |= c->elem->device >= 0 || c->elem->select;
+		any |= is_device_elem(c->elem);
 	if (!any)
 		return;
 	for (int ports = 1; ports >= 0; ports--)

@@ -574,6 +574,8 @@ A required element or attribute that is missing is an error
 unless its entry names another rule; so is an element that may appear once
 and appears again
 .Pq Sy duplicate-element ,
+or one of the variants that an attribute tells apart, given twice
+.Pq Sy duplicate-value ,
 and text inside an element that holds only elements
 .Pq Sy unexpected-text .
 Any element or attribute not listed is an error where it appears

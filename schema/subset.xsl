@@ -383,7 +383,8 @@
     <xsl:value-of select="$ctype"/>
     <xsl:text> = </xsl:text>
     <xsl:value-of select="$id"/>
-    <xsl:text>_get,&#10;&#9;.format = STV_FMT_</xsl:text>
+    <xsl:text>_get,&#10;</xsl:text>
+    <xsl:text>&#9;.format = STV_FMT_</xsl:text>
     <xsl:choose>
       <xsl:when test="$n/@stv:format">
         <xsl:value-of select="translate($n/@stv:format, $lower, $upper)"/>
@@ -815,9 +816,10 @@
     <xsl:param name="attr"/>
     <xsl:choose>
       <xsl:when test="$d/rng:element">
-        <xsl:variable name="a" select="$d/rng:element/rng:attribute[@name = $attr]"/>
+        <xsl:variable name="a" select="$d/rng:element/rng:attribute[@name = $attr] |
+                                       $d/rng:element/rng:optional/rng:attribute[@name = $attr]"/>
         <xsl:if test="not($a/rng:value) or count($a/rng:value) != 1">
-          <xsl:message terminate="yes">subset.xsl: variant <xsl:value-of select="$d/@name"/> needs a required attribute <xsl:value-of select="$attr"/> with one value</xsl:message>
+          <xsl:message terminate="yes">subset.xsl: variant <xsl:value-of select="$d/@name"/> needs an attribute <xsl:value-of select="$attr"/> with one value</xsl:message>
         </xsl:if>
         <xsl:value-of select="normalize-space($a/rng:value)"/>
       </xsl:when>
@@ -827,6 +829,29 @@
           <xsl:with-param name="attr" select="$attr"/>
         </xsl:call-template>
       </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!--
+    The variant chosen when the selecting attribute is absent: the one leaf
+    whose attribute is optional (libvirt's <disk> without type is a file),
+    or none.
+  -->
+  <xsl:template name="absent-variant">
+    <xsl:param name="attr"/>
+    <xsl:variable name="leaves" select="key('define', rng:choice/rng:ref/@name)
+        [rng:element/rng:optional/rng:attribute[@name = $attr]]"/>
+    <xsl:if test="count($leaves) &gt; 1">
+      <xsl:message terminate="yes">subset.xsl: the choice <xsl:value-of select="@name"/> has more than one variant whose <xsl:value-of select="$attr"/> is optional</xsl:message>
+    </xsl:if>
+    <xsl:choose>
+      <xsl:when test="$leaves">
+        <xsl:text>&amp;e_</xsl:text>
+        <xsl:call-template name="ident">
+          <xsl:with-param name="s" select="$leaves/@name"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>NULL</xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -880,6 +905,10 @@
     <xsl:text>, </xsl:text>
     <xsl:call-template name="cstr-or-null">
       <xsl:with-param name="s" select="@stv:hint"/>
+    </xsl:call-template>
+    <xsl:text>, </xsl:text>
+    <xsl:call-template name="absent-variant">
+      <xsl:with-param name="attr" select="$attr"/>
     </xsl:call-template>
     <xsl:text> };&#10;static const struct stv_elem e_</xsl:text>
     <xsl:value-of select="$id"/>
@@ -1057,8 +1086,14 @@
         <xsl:text>"</xsl:text><xsl:value-of select="$n"/><xsl:text>"&#10;</xsl:text>
       </xsl:if>
     </xsl:for-each>
+    <!-- "cpu>model" is <model> in <cpu> -->
     <xsl:for-each select="/rng:grammar/stv:unsupported[not(@attribute)]">
-      <xsl:text>"&lt;</xsl:text><xsl:value-of select="@element"/><xsl:text>"&#10;</xsl:text>
+      <xsl:text>"&lt;</xsl:text>
+      <xsl:choose>
+        <xsl:when test="contains(@element, '&gt;')"><xsl:value-of select="substring-after(@element, '&gt;')"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="@element"/></xsl:otherwise>
+      </xsl:choose>
+      <xsl:text>"&#10;</xsl:text>
     </xsl:for-each>
   </xsl:template>
 

@@ -11,6 +11,10 @@
 #                                      every unsupported feature and missing
 #                                      requirement, and nothing twice
 #   NAME.diag                          must have its NAME.xml
+#   testdata/realworld/EXPECT          each StratoVirt sample named there
+#                                      compiles (validate exit 0, compile
+#                                      writes an argv) or fails (exit 1, no
+#                                      argv), as it says
 #
 # Every rule a document can trigger must appear in some testdata/invalid
 # .diag, so a rule nobody exercised shows up here.
@@ -29,6 +33,7 @@ excluded="
 file-size	tests/check-hostile.sh feeds files over --max-size; a 16 MiB file does not belong in testdata
 schema	raised only when the RelaxNG schema and structure.c disagree, which check-crosscheck.sh forbids
 unit-value	stv-compile --emit=unit raises it (tests/check-unit.sh); stv-validate writes no unit
+cpu-topology	retired: <cpu> and <topology> are supported now, and nothing raises it; the id stays, never reused
 "
 
 # want_status DIAG: the exit status a .diag implies.
@@ -109,6 +114,33 @@ while read -r diag; do
 		not_ok "$diag has no ${diag%.diag}.xml"
 	fi
 done <"$tmp/diags"
+
+# StratoVirt's own samples: compile or fail as testdata/realworld/EXPECT says.
+grep -v '^#' testdata/realworld/EXPECT >"$tmp/expect"
+while read -r name want; do
+	xml=testdata/realworld/$name
+	$VALIDATE -q "$xml" >/dev/null 2>&1
+	vs=$?
+	$COMPILE -q "$xml" >"$tmp/argv" 2>/dev/null
+	cs=$?
+	case $want in
+	compiles) [ "$vs" -eq 0 ] && [ "$cs" -eq 0 ] && [ -s "$tmp/argv" ] ;;
+	fails) [ "$vs" -eq 1 ] && [ "$cs" -eq 1 ] && [ ! -s "$tmp/argv" ] ;;
+	*) false ;;
+	esac
+	if [ $? -eq 0 ]; then
+		ok
+	else
+		not_ok "$xml: expected it $want; stv-validate exit $vs, stv-compile exit $cs"
+	fi
+done <"$tmp/expect"
+for xml in testdata/realworld/stratovirt-*.xml testdata/realworld/openeuler-docs-stratovirt-*.xml; do
+	if grep -q "^$(basename "$xml") " testdata/realworld/EXPECT; then
+		ok
+	else
+		not_ok "$xml: a StratoVirt sample not in testdata/realworld/EXPECT"
+	fi
+done
 
 # Rule coverage: read the ids from the catalogue itself.
 $VALIDATE --list-rules >"$tmp/rules" 2>/dev/null || not_ok "stv-validate --list-rules failed"

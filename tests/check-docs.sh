@@ -28,12 +28,10 @@ for src in man/*.[1-8]; do
 	check "$page is stv $version (.Os)" grep -qx ".Os stv $version" "$page"
 	check "$src points to stv-domain(5) in SEE ALSO (.Xr stv-domain 5)" \
 		sh -c "sed -n '/^\.Sh SEE ALSO/,/^\.Sh/p' '$src' | grep -q '^\.Xr stv-domain 5'"
-	# One statement: the page says @STRATOVIRT_VERSIONS@, never the numbers.
-	if ! grep -q '@STRATOVIRT_VERSIONS@' "$src" || grep -qF "$stratovirt" "$src"; then
-		not_ok "$src must name the StratoVirt it targets as @STRATOVIRT_VERSIONS@ (the build writes \"$stratovirt\" from the Makefile), not in numbers"
-	else
-		ok
-	fi
+	# One statement: the page names the versions the subset targets as
+	# @STRATOVIRT_VERSIONS@; a fact about given versions keeps its numbers.
+	check "$src names the StratoVirt it targets as @STRATOVIRT_VERSIONS@ (the build writes \"$stratovirt\" from the Makefile)" \
+		grep -q '@STRATOVIRT_VERSIONS@' "$src"
 done
 # stv-rules(7) lists exactly the catalogue the programs print, in its order,
 # with an example wherever the invalid corpus has one.

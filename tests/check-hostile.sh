@@ -511,10 +511,16 @@ devs() {	# devs N KIND
 				printf "    <controller type=\"pci\" index=\"%d\" model=\"pcie-root-port\"/>\n", i + 1
 			else if (kind == "console")
 				printf "    <console type=\"pty\"><target type=\"virtio\" port=\"0\"/></console>\n"
+			else if (kind == "scsi")	# addresses derived, 1429 controllers implied
+				printf "    <disk type=\"file\" device=\"disk\"><source file=\"/img/d%d\"/><target dev=\"sd%s\" bus=\"scsi\"/></disk>\n", i, letters(i)
+			else if (kind == "scsi-dup")	# one address for all
+				printf "    <disk type=\"file\" device=\"disk\"><source file=\"/img/d%d\"/><target dev=\"sd%s\" bus=\"scsi\"/><address type=\"drive\" controller=\"0\" unit=\"0\"/></disk>\n", i, letters(i)
+			else if (kind == "scsi-controller")	# each takes the lowest free index
+				printf "    <controller type=\"scsi\" model=\"virtio-scsi\"/>\n"
 		}
 	}'
 }
-for kind in disk net port console; do
+for kind in disk net port console scsi scsi-dup scsi-controller; do
 	desc="10,000 devices ($kind)"
 	domain "$(devs 10000 $kind)" >"$h/many.xml"
 	both 1 "" "$h/many.xml"

@@ -492,6 +492,32 @@ else
 	sed 's/^/  | /' "$d/err" | head -5
 fi
 
+# The virsh dumpxml of a q35 guest (testdata/virsh-dumpxml-q35.xml): the
+# emulator gets exactly --emit=argv, the display chosen at start filled in,
+# the bridge tap made and deleted, the nvram made from its template.
+nv2="$tmp/nv-dumpxml"
+sed -e "s|/var/lib/libvirt/qemu/nvram/web1_VARS.fd|$nv2/web1_VARS.fd|" \
+    -e "s|template='/usr/share/edk2/ovmf/OVMF_VARS.fd'|template='$nv2/template.fd'|" \
+    testdata/virsh-dumpxml-q35.xml >"$tmp/dumpxml.xml"
+if prepare dumpxml "$tmp/dumpxml.xml"; then
+	mkdir -p "$nv2"
+	printf 'vars\n' >"$nv2/template.fd"
+	printf '%s\n' 'LISTEN 0 5 127.0.0.1:5900 0.0.0.0:*' >"$d/fake/listening"
+	launch
+	status_is "dumpxml guest: runs" 0 $?
+	auto_word "$d/argv" 1 >"$d/argv.want"
+	same_bytes "dumpxml guest: the emulator's argv is --emit=argv with display 1" \
+		"$d/argv.want" "$d/fake/argv.0"
+	tap=$(tr '\0' '\n' <"$d/argv" | sed -n 's/^tap,id=hostnet0,ifname=\([^,]*\),.*/\1/p')
+	log_is "dumpxml guest: its tap on br0, made and deleted" "$d/fake/ip.log" \
+		"link show dev $tap" "tuntap add dev $tap mode tap" \
+		"link set dev $tap master br0 up" "tuntap del dev $tap mode tap"
+	check "dumpxml guest: the nvram made from its template" cmp -s "$nv2/template.fd" "$nv2/web1_VARS.fd"
+else
+	not_ok "compile testdata/virsh-dumpxml-q35.xml"
+	sed 's/^/  | /' "$d/err" | head -5
+fi
+
 # A fixed VNC port is checked by the preflight.
 if prepare vncfixed testdata/display-functions-q35.xml; then
 	printf '%s\n' 'LISTEN 0 5 127.0.0.1:5901 0.0.0.0:*' >"$d/fake/listening"
@@ -553,6 +579,7 @@ if $COMPILE -q --emit=script "$tmp/shared.xml" >"$tmp/shared.sh" 2>"$tmp/shared.
 		grep -qxF "stv: disk image $tmp/img/alias.img is also a writable disk's image" "$tmp/shared.stderr"
 	# MemAvailable moves between the script's reading and this one.
 	avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
+	# MemAvailable moves between this reading and the script's: any number
 	if [ "$avail" -lt 524288 ]; then
 		check "preflight warns of more memory than the host has" \
 			grep -q "^stv: warning: the guest has 524288 MiB of memory and the host [0-9]* MiB available" "$tmp/shared.stderr"
@@ -560,6 +587,24 @@ if $COMPILE -q --emit=script "$tmp/shared.xml" >"$tmp/shared.sh" 2>"$tmp/shared.
 else
 	not_ok "compile two disks on one file under two names"
 	sed 's/^/  | /' "$tmp/shared.err" | head -5
+fi
+
+# A <disk type='block'> must name a block device: a regular file or a
+# character device is refused before the emulator runs.
+sed -e "s|<disk type='file' device='disk'>|<disk type='block' device='disk'>|" \
+    -e "s|<source file='/var/lib/stratovirt/root.img'/>|<source dev='$tmp/img/root.img'/>|" \
+    -e "s|</disk>|</disk><disk type='block'><source dev='/dev/null'/><target dev='sda' bus='scsi'/><readonly/></disk>|" \
+    "$tmp/net.xml" >"$tmp/block.xml"
+if $COMPILE -q --emit=script "$tmp/block.xml" >"$tmp/block.sh" 2>"$tmp/block.err"; then
+	(cd "$tmp" && env PATH="$fake_dir:$PATH" sh "$tmp/block.sh" >/dev/null 2>"$tmp/block.stderr")
+	status_is "preflight: a block disk that is no block device stops the script" 1 $?
+	check "preflight says a regular file is no block device" \
+		grep -qxF "stv: disk device $tmp/img/root.img is not a block device" "$tmp/block.stderr"
+	check "preflight says a character device is no block device" \
+		grep -qxF "stv: disk device /dev/null is not a block device" "$tmp/block.stderr"
+else
+	not_ok "compile block disks on a file and on /dev/null"
+	sed 's/^/  | /' "$tmp/block.err" | head -5
 fi
 
 # --- hostile file name and runtime directory --------------------------------

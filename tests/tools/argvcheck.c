@@ -36,8 +36,8 @@
  * Accepted keys per option and class, as argv-mapping.md emits them.  Key
  * suffixes: '?' a boolean written true or false (2.5's plain clap bools
  * take nothing else), '~' one written on or off (2.4's balloon takes only
- * those for multifunction, every other device both), '!' a bare flag, none
- * a value.
+ * those for multifunction, every other device both; -cpu's pmu and sve
+ * take nothing else), '!' a bare flag, none a value.
  * A key missing here is what a ',' inside a value turns into.  class NULL:
  * the option has no class; "*": any class (checked elsewhere).
  */
@@ -48,15 +48,21 @@ struct keyspec {
 };
 
 static const struct keyspec keyspecs[] = {
-	{ "-machine", "q35", "" },
-	{ "-machine", "virt", "" },
-	{ "-smp", "*", "" },
+	{ "-machine", "q35", "mem-share~" },
+	{ "-machine", "virt", "mem-share~" },
+	/* -smp's class is the vCPU count; check_smp reads the numbers */
+	{ "-smp", "*", "cpus maxcpus sockets dies clusters cores threads" },
+	/* the model is "host" only (2.5 CpuConfig); sve is 2.4+ */
+	{ "-cpu", "host", "pmu~ sve~" },
 	{ "-m", "*", "" },
-	{ "-smbios", NULL, "type uuid" },
+	/* every key of every type; check_smbios knows which type takes which */
+	{ "-smbios", NULL, "type vendor version date manufacturer product serial sku family uuid "
+	  "asset location sock_pfx part max-speed current-speed loc_pfx speed bank" },
 	{ "-qmp", "*", "server! nowait!" },
 	{ "-object", "iothread", "id" },
 	{ "-object", "rng-random", "id filename" },
-	{ "-drive", NULL, "id file if unit readonly? throttling.iops-total discard" },
+	{ "-drive", NULL, "id file if unit format readonly? direct? aio throttling.iops-total discard "
+	  "detect-zeroes media" },
 	{ "-netdev", "tap", "id ifname vhost? queues" },
 	{ "-chardev", "pty", "id" },
 	{ "-chardev", "file", "id path" },
@@ -81,6 +87,30 @@ static const struct keyspec keyspecs[] = {
 	{ "-device", "usb-kbd", "id" },
 	{ "-device", "ramfb", "id" },
 	{ "-vnc", "*", "" },
+	{ "-device", "virtio-scsi-pci", "id bus addr multifunction~ iothread num-queues" },
+	{ "-device", "scsi-hd", "id bus scsi-id lun drive serial bootindex" },
+	{ "-device", "scsi-cd", "id bus scsi-id lun drive serial bootindex" },
+	/* 2.4 config/pvpanic_pci.rs, 2.5 devices/src/misc/pvpanic.rs: no multifunction */
+	{ "-device", "pvpanic", "id bus addr supported-features" },
+	/* -serial is a chardev without its id (config/chardev.rs add_serial) */
+	{ "-serial", "pty", "" },
+	{ "-serial", "file", "path" },
+	{ "-serial", "socket", "path server! nowait!" },
+};
+
+/* Keys that take one of a few words (StratoVirt's parsers, 2.3 to 2.5; aio=threads from 2.4). */
+struct wordspec {
+	const char *opt;
+	const char *key;
+	const char *words;
+};
+
+static const struct wordspec wordspecs[] = {
+	{ "-drive", "format", "raw qcow2" },
+	{ "-drive", "aio", "off native io_uring threads" },
+	{ "-drive", "discard", "unmap ignore" },
+	{ "-drive", "detect-zeroes", "off on unmap" },
+	{ "-drive", "media", "disk cdrom" },
 };
 
 /* Backends: each is used by exactly one device through REF=ID. */
@@ -113,7 +143,14 @@ static const char *const usb_devices[] = { "usb-tablet", "usb-kbd" };
  * PCI devices with no multifunction key, realized single-function: no
  * other function of their slot can be used when they are function 0.
  */
-static const char *const single_function[] = { "nec-usb-xhci", "virtio-gpu-pci" };
+static const char *const single_function[] = { "nec-usb-xhci", "virtio-gpu-pci", "pvpanic" };
+
+/* Devices that sit on a virtio-scsi controller's bus ID.0, not on PCI. */
+static const char *const scsi_devices[] = { "scsi-hd", "scsi-cd" };
+
+/* StratoVirt's scsi-id and lun are 0 to 255 (devices/src/scsi/disk.rs). */
+#define MAX_SCSI_ID 255
+#define MAX_LUN 255
 
 struct finding {
 	size_t word;
@@ -256,14 +293,42 @@ static void check_prop(struct checker *c, const struct stv_opt *o, const struct 
 		violation(c, o->value_word, LABEL ": %s=%s; write booleans as true or false",
 			  LABEL_ARGS(o), p->key, p->value);
 	if (type == '~' && p->value && !str_eq(p->value, "on") && !str_eq(p->value, "off"))
-		violation(c, o->value_word, LABEL ": %s=%s; write it as on or off (StratoVirt 2.4 takes nothing else)",
-			  LABEL_ARGS(o), p->key, p->value);
+		violation(c, o->value_word, LABEL ": %s=%s; write it as on or off (all that StratoVirt "
+			  "2.3 to 2.5 take there)", LABEL_ARGS(o), p->key, p->value);
 	if (p->value && strchr(p->value, '='))
 		violation(c, o->value_word, LABEL ": value of '%s' contains '=' (StratoVirt splits "
 			  "values on '=')", LABEL_ARGS(o), p->key);
 	if (str_eq(p->key, "id") && p->value && strlen(p->value) > MAX_ID)
 		violation(c, o->value_word, LABEL ": id is longer than %d bytes", LABEL_ARGS(o),
 			  MAX_ID);
+}
+
+/* A space-separated list holds word W. */
+static int has_word(const char *list, const char *w)
+{
+	size_t n = strlen(w);
+
+	while (*list) {
+		size_t len = strcspn(list, " ");
+
+		if (len == n && memcmp(list, w, n) == 0)
+			return 1;
+		list += len;
+		list += strspn(list, " ");
+	}
+	return 0;
+}
+
+static void check_words(struct checker *c, const struct stv_opt *o, const struct stv_prop *p)
+{
+	for (size_t i = 0; i < sizeof wordspecs / sizeof wordspecs[0]; i++) {
+		const struct wordspec *w = &wordspecs[i];
+
+		if (strcmp(w->opt, o->name) == 0 && strcmp(w->key, p->key) == 0 && p->value &&
+		    !has_word(w->words, p->value))
+			violation(c, o->value_word, LABEL ": %s=%s is not one of %s", LABEL_ARGS(o),
+				  p->key, p->value, w->words);
+	}
 }
 
 static void check_keys(struct checker *c)
@@ -277,8 +342,10 @@ static void check_keys(struct checker *c)
 			violation(c, o->value_word, "%s: unknown class '%s'", o->name, o->class);
 		else if (!k && known_opt)
 			violation(c, o->value_word, "%s: missing class before the first key", o->name);
-		for (size_t j = 0; k && j < o->nprops; j++)
+		for (size_t j = 0; k && j < o->nprops; j++) {
 			check_prop(c, o, &o->props[j], k);
+			check_words(c, o, &o->props[j]);
+		}
 	}
 }
 
@@ -397,6 +464,163 @@ static void check_iothreads(struct checker *c)
 	}
 }
 
+/* ---- -smp ---- */
+
+/* A count 1..254, StratoVirt's vCPU limit; 0 when absent, -1 when not one. */
+static long smp_count(const char *v)
+{
+	char *end;
+	long n;
+
+	if (!v)
+		return 0;
+	if (!*v || *v < '0' || *v > '9')
+		return -1;
+	n = strtol(v, &end, 10);
+	return *end || n < 1 || n > 254 ? -1 : n;
+}
+
+/*
+ * StratoVirt's -smp rule (machine_config.rs adjust_topology at 2.3 and 2.4,
+ * SmpConfig::auto_adjust_topology at 2.5): missing counts are derived,
+ * cores first, then sockets, then threads; maxcpus defaults to the
+ * product, or to cpus; cpus <= maxcpus <= 254, and the product must equal
+ * maxcpus.  A 0 is refused here: 2.3 and 2.4 refuse it.
+ */
+static void check_smp(struct checker *c)
+{
+	static const char *const keys[] = { "sockets", "dies", "clusters", "cores", "threads", "maxcpus" };
+	const struct stv_opt *o = stv_cmdline_next(c->cl, "-smp", NULL);
+	long v[6], cpus;
+
+	if (!o)
+		return;
+	cpus = smp_count(o->class);
+	if (cpus <= 0) {
+		violation(c, o->value_word, "-smp %s: the vCPU count is 1 to 254", cls(o));
+		return;
+	}
+	for (size_t i = 0; i < 6; i++) {
+		v[i] = smp_count(stv_opt_prop(o, keys[i]));
+		if (v[i] < 0) {
+			violation(c, o->value_word, "-smp: %s=%s is not a count from 1 to 254", keys[i],
+				  stv_opt_prop(o, keys[i]));
+			return;
+		}
+	}
+	long sockets = v[0], dies = v[1] ? v[1] : 1, clusters = v[2] ? v[2] : 1;
+	long cores = v[3], threads = v[4], max = v[5];
+	if (!max)
+		max = sockets && cores && threads ? sockets * dies * clusters * cores * threads : cpus;
+	if (!cores) {
+		sockets = sockets ? sockets : 1;
+		threads = threads ? threads : 1;
+		cores = max / (sockets * dies * clusters * threads);
+	} else if (!sockets) {
+		threads = threads ? threads : 1;
+		sockets = max / (dies * clusters * cores * threads);
+	}
+	if (!threads)
+		threads = max / (sockets * dies * clusters * cores);
+	if (max < cpus || max > 254)
+		violation(c, o->value_word, "-smp: maxcpus %ld is not between the vCPU count %ld and 254",
+			  max, cpus);
+	else if (sockets * dies * clusters * cores * threads != max)
+		violation(c, o->value_word, "-smp: sockets * dies * clusters * cores * threads is "
+			  "%ld x %ld x %ld x %ld x %ld, not maxcpus %ld", sockets, dies, clusters, cores,
+			  threads, max);
+}
+
+/* ---- -smbios ---- */
+
+/*
+ * machine_manager/src/config/smbios.rs (2.3 to 2.5): the keys of each
+ * type, each type at most once ("smbios typeN has been added").  Types 4
+ * and 17 as 2.3 and 2.4 spell them (2.5 takes these spellings too).
+ */
+static const struct {
+	const char *type;
+	const char *keys;
+} smbios_types[] = {
+	{ "0", "type vendor version date" },
+	{ "1", "type manufacturer product version serial sku family uuid" },
+	{ "2", "type manufacturer product version serial asset location" },
+	{ "3", "type manufacturer version serial sku asset" },
+	{ "4", "type manufacturer version serial asset sock_pfx part max-speed current-speed" },
+	{ "17", "type manufacturer serial asset loc_pfx part speed bank" },
+};
+
+/* 36 characters, hex digits with '-' at 8, 13, 18 and 23 (check_valid_uuid). */
+static int smbios_uuid_ok(const char *u)
+{
+	if (strlen(u) != 36)
+		return 0;
+	for (size_t i = 0; i < 36; i++)
+		if ((i == 8 || i == 13 || i == 18 || i == 23) ? u[i] != '-'
+							      : !strchr("0123456789abcdefABCDEF", u[i]))
+			return 0;
+	return 1;
+}
+
+static void check_smbios_one(struct checker *c, const struct stv_opt *o, int *seen)
+{
+	const char *type = stv_opt_prop(o, "type");
+	size_t t = 0;
+	char kind;
+
+	while (t < sizeof smbios_types / sizeof smbios_types[0] && !str_eq(type, smbios_types[t].type))
+		t++;
+	if (t == sizeof smbios_types / sizeof smbios_types[0]) {
+		violation(c, o->value_word, "-smbios: type=%s is not one StratoVirt has (0, 1, 2, 3, 4, 17)",
+			  type ? type : "");
+		return;
+	}
+	if (seen[t]++)
+		violation(c, o->value_word, "-smbios type=%s is given twice; StratoVirt takes each type once",
+			  type);
+	for (size_t i = 0; i < o->nprops; i++)
+		if (!spec_key(smbios_types[t].keys, o->props[i].key, &kind))
+			violation(c, o->value_word, "-smbios type=%s does not take key '%s'", type,
+				  o->props[i].key);
+	const char *uuid = stv_opt_prop(o, "uuid");
+	if (uuid && !smbios_uuid_ok(uuid))
+		violation(c, o->value_word, "-smbios: uuid=%s is not 8-4-4-4-12 hexadecimal digits", uuid);
+}
+
+static void check_smbios(struct checker *c)
+{
+	int seen[sizeof smbios_types / sizeof smbios_types[0]] = { 0 };
+
+	for (const struct stv_opt *o = stv_cmdline_next(c->cl, "-smbios", NULL); o;
+	     o = stv_cmdline_next(c->cl, "-smbios", o))
+		check_smbios_one(c, o, seen);
+}
+
+/* ---- the serial port ---- */
+
+/*
+ * -serial chardev:ID fails in every version (-serial is read before
+ * -chardev); a socket behind a serial or console port must listen, with
+ * both flags (chardev realize, 2.3 to 2.5).
+ */
+static void check_serial(struct checker *c)
+{
+	const struct stv_opt *o = stv_cmdline_next(c->cl, "-serial", NULL);
+
+	if (!o)
+		return;
+	if (o->class && strncmp(o->class, "chardev:", 8) == 0)
+		violation(c, o->value_word, "-serial %s never works: StratoVirt reads -serial before "
+			  "any -chardev; write -serial pty, file,path=P or socket,path=P,server,nowait",
+			  o->class);
+	if (str_eq(o->class, "file") && !stv_opt_prop(o, "path"))
+		violation(c, o->value_word, "-serial file needs path=");
+	if (str_eq(o->class, "socket") &&
+	    (!stv_opt_prop(o, "path") || !stv_opt_flag(o, "server") || !stv_opt_flag(o, "nowait")))
+		violation(c, o->value_word, "-serial socket needs path= and the flags server and "
+			  "nowait: StratoVirt only listens on a serial port's socket");
+}
+
 /* ---- backends ---- */
 
 static int is_backend(const struct backend *b, const struct stv_opt *o)
@@ -468,6 +692,29 @@ static void check_backend_kind(struct checker *c, const struct backend *b)
 	}
 }
 
+/*
+ * aio and direct (drive.rs DriveConfig::check, 2.3 to 2.5): native AIO
+ * needs O_DIRECT, and O_DIRECT refuses aio=off; without aio StratoVirt
+ * takes native with direct on (the default) and off with direct off.
+ */
+static void check_drive_aio(struct checker *c)
+{
+	for (const struct stv_opt *o = stv_cmdline_next(c->cl, "-drive", NULL); o;
+	     o = stv_cmdline_next(c->cl, "-drive", o)) {
+		const char *aio = stv_opt_prop(o, "aio"), *iface = stv_opt_prop(o, "if");
+		int direct = !str_eq(stv_opt_prop(o, "direct"), "false");
+
+		if (iface && !str_eq(iface, "none"))
+			continue;
+		if (str_eq(aio, "native") && !direct)
+			violation(c, o->value_word, "-drive: aio=native needs direct=true (native "
+				  "AIO uses O_DIRECT)");
+		if (str_eq(aio, "off") && direct)
+			violation(c, o->value_word, "-drive: aio=off with direct on; StratoVirt "
+				  "refuses synchronous I/O on O_DIRECT (write direct=false)");
+	}
+}
+
 static void check_backends(struct checker *c)
 {
 	for (size_t i = 0; i < sizeof backends / sizeof backends[0]; i++)
@@ -497,6 +744,11 @@ static int in_list(const char *class, const char *const *list, size_t n)
 static int is_serial_port(const struct stv_opt *d)
 {
 	return IN(d->class, serial_ports);
+}
+
+static int is_scsi_device(const struct stv_opt *d)
+{
+	return IN(d->class, scsi_devices);
 }
 
 /* "0xS" or "0xS.0xF", hex digits only: what argv-mapping.md writes. */
@@ -758,6 +1010,71 @@ static void check_vfio(struct checker *c, const struct stv_opt *d)
 		}
 }
 
+/* A decimal number 0..MAX, or -1. */
+static long small_number(const char *v, long max)
+{
+	char *end;
+	long n;
+
+	if (!v || !*v || !strchr("0123456789", *v))
+		return -1;
+	n = strtol(v, &end, 10);
+	return *end || n > max ? -1 : n;
+}
+
+/* The virtio-scsi-pci before d whose bus ID.0 d names, or NULL. */
+static const struct stv_opt *scsi_controller(const struct checker *c, const struct stv_opt *d)
+{
+	const char *bus = stv_opt_prop(d, "bus");
+	size_t n = bus ? strlen(bus) : 0;
+
+	if (n < 3 || strcmp(bus + n - 2, ".0") != 0)
+		return NULL;
+	for (const struct stv_opt *e = stv_cmdline_next(c->cl, "-device", NULL); e && e != d;
+	     e = stv_cmdline_next(c->cl, "-device", e)) {
+		const char *id = stv_opt_prop(e, "id");
+
+		if (str_eq(e->class, "virtio-scsi-pci") && id && strlen(id) == n - 2 &&
+		    strncmp(id, bus, n - 2) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+/*
+ * scsi-hd and scsi-cd (2.3 and 2.4 scsi.rs parse_scsi_device, 2.5
+ * devices/src/scsi/disk.rs ScsiDevConfig): bus=CONTROLLER.0 of a
+ * virtio-scsi-pci realized before it, scsi-id and lun (2.5 requires both)
+ * 0 to 255 and unique per controller, and a drive.
+ */
+static void check_scsi_device(struct checker *c, const struct stv_opt *d)
+{
+	const char *bus = stv_opt_prop(d, "bus");
+	long id = small_number(stv_opt_prop(d, "scsi-id"), MAX_SCSI_ID);
+	long lun = small_number(stv_opt_prop(d, "lun"), MAX_LUN);
+
+	if (!scsi_controller(c, d))
+		violation(c, d->value_word, "-device %s '%s': bus=%s is not ID.0 of a "
+			  "virtio-scsi-pci defined earlier", cls(d), dev_id(d), bus ? bus : "");
+	if (id < 0 || lun < 0) {
+		violation(c, d->value_word, "-device %s '%s' needs scsi-id and lun, each 0 to "
+			  "255 (StratoVirt 2.5 requires both)", cls(d), dev_id(d));
+		return;
+	}
+	if (!stv_opt_prop(d, "drive"))
+		violation(c, d->value_word, "-device %s '%s' has no drive", cls(d), dev_id(d));
+	for (const struct stv_opt *e = stv_cmdline_next(c->cl, "-device", NULL); e && e != d;
+	     e = stv_cmdline_next(c->cl, "-device", e))
+		if (is_scsi_device(e) && str_eq(stv_opt_prop(e, "bus"), bus) &&
+		    small_number(stv_opt_prop(e, "scsi-id"), MAX_SCSI_ID) == id &&
+		    small_number(stv_opt_prop(e, "lun"), MAX_LUN) == lun) {
+			violation(c, d->value_word, "-device %s '%s': scsi-id=%ld lun=%ld on %s is "
+				  "also '%s' (word %zu)", cls(d), dev_id(d), id, lun, bus, dev_id(e),
+				  e->value_word);
+			return;
+		}
+}
+
 static void check_range(struct checker *c, const struct stv_opt *d, const char *key, long lo,
 			long hi)
 {
@@ -822,6 +1139,10 @@ static void check_devices(struct checker *c)
 			check_ramfb(c, d);
 			continue;
 		}
+		if (is_scsi_device(d)) {
+			check_scsi_device(c, d);
+			continue;
+		}
 		have_serial |= str_eq(d->class, "virtio-serial-pci");
 		have_xhci |= str_eq(d->class, "nec-usb-xhci");
 		if (str_eq(d->class, "nec-usb-xhci")) {
@@ -859,9 +1180,13 @@ static void check_all(struct checker *c)
 	check_qmp(c);
 	check_vnc(c);
 	check_iothreads(c);
+	check_serial(c);
+	check_smp(c);
+	check_smbios(c);
 	check_keys(c);
 	check_devices(c);
 	check_backends(c);
+	check_drive_aio(c);
 	if (c->nf)
 		qsort(c->f, c->nf, sizeof *c->f, by_word);
 }

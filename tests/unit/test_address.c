@@ -172,6 +172,10 @@ static size_t add_dev(struct stv_domain *dom, enum stv_dev_kind kind)
 		break;
 	case STV_DEV_CONSOLE:
 		dev->u.console.type = choice(STV_CONSOLE_TYPE_PTY, line);
+		dev->u.console.target = choice(STV_CONSOLE_TARGET_VIRTIO, line);
+		break;
+	case STV_DEV_SERIAL_PORT:
+		dev->u.serial_port.type = choice(STV_CONSOLE_TYPE_PTY, line);
 		break;
 	case STV_DEV_HOSTDEV:
 		dev->u.hostdev.managed = choice(STV_YESNO_NO, line);
@@ -186,10 +190,12 @@ static size_t add_dev(struct stv_domain *dom, enum stv_dev_kind kind)
 	case STV_DEV_ROOT_PORT:
 	case STV_DEV_SERIAL:
 	case STV_DEV_BALLOON:
+	case STV_DEV_PANIC:
 	case STV_DEV_USB:
 	case STV_DEV_TABLET:
 	case STV_DEV_KEYBOARD:
 	case STV_DEV_GRAPHICS:
+	case STV_DEV_SCSI:
 	case STV_DEV_KIND_COUNT:
 		break;
 	}
@@ -776,6 +782,35 @@ static void single_function_at_function_0(void **state)
 	stv_domain_free(dom);
 }
 
+/* pvpanic has no multifunction key either: alone in its slot, or not at function 0. */
+static void single_function_panic(void **state)
+{
+	(void)state;
+	for (int written = 0; written < 2; written++) {
+		struct stv_domain *dom = dom_new(STV_ARCH_X86_64);
+		size_t panic = add_dev(dom, STV_DEV_PANIC);
+		set_addr(dom, panic, 0, 5, 0, written);
+		size_t rng = add_dev(dom, STV_DEV_RNG);
+		set_addr(dom, rng, 0, 5, 1, false);
+		struct stv_diags d;
+		assert_int_equal(layout(dom, &d), -1);
+		const struct stv_diag *f = find_diag(&d, STV_R_PCI_SINGLE_FUNCTION, "panic device panic0");
+		assert_non_null(f);
+		assert_int_equal(f->pos.line, ADDR_LINE(panic));
+		assert_int_equal(d.n, 1);
+		stv_diags_free(&d);
+		stv_domain_free(dom);
+	}
+	/* alone in its slot it is placed and written with no multifunction key */
+	struct stv_domain *dom = dom_new(STV_ARCH_X86_64);
+	add_dev(dom, STV_DEV_PANIC);
+	assign_ok(dom);
+	char *argv = argv_text(dom, NULL);
+	assert_non_null(strstr(argv, "-device\npvpanic,id=panic0,bus=pcie.1,addr=0x0\n"));
+	free(argv);
+	stv_domain_free(dom);
+}
+
 static void controller_and_port_dups(void **state)
 {
 	(void)state;
@@ -1168,6 +1203,7 @@ int main(void)
 		cmocka_unit_test(multifunction_off),
 		cmocka_unit_test(single_function_behind_function_0),
 		cmocka_unit_test(single_function_at_function_0),
+		cmocka_unit_test(single_function_panic),
 		cmocka_unit_test(controller_and_port_dups),
 		cmocka_unit_test(root_port_index_0),
 		cmocka_unit_test(root_port_off_root_bus),

@@ -1,8 +1,9 @@
 /*
  * compiler/check.c: each semantic rule on a hand-built IR (no XML); and the
- * two findings that compiler/defaults.c raises while it fills the IR in
- * (console-serial-added, gic-implied), since defaults run just before the
- * checks.
+ * findings that compiler/defaults.c raises while it fills the IR in
+ * (console-serial-added, scsi-controller-added, gic-implied,
+ * serial-console-differs), since
+ * defaults run just before the checks.
  *
  * Every case starts from a domain that passes every rule, built as
  * defaults.c leaves one (lifecycle actions, currentMemory and the emulator
@@ -246,6 +247,7 @@ static void base(struct fx *f)
 	f->devs[1].kind = STV_DEV_CONSOLE;
 	f->devs[1].loc = at(L_CONSOLE);
 	f->devs[1].u.console.type = choice(STV_CONSOLE_TYPE_PTY, L_CONSOLE);
+	f->devs[1].u.console.target = choice(STV_CONSOLE_TARGET_VIRTIO, L_CONSOLE + 2);
 }
 
 /* ---- the cases: one function per variation ------------------------------- */
@@ -619,6 +621,7 @@ static void balloon_no_pages(struct fx *f) { add(f, STV_DEV_BALLOON); }
 static void two_balloons(struct fx *f) { add(f, STV_DEV_BALLOON); add(f, STV_DEV_BALLOON); }
 static void two_rngs(struct fx *f) { add(f, STV_DEV_RNG); add(f, STV_DEV_RNG); }
 static void two_vsocks(struct fx *f) { add(f, STV_DEV_VSOCK); add(f, STV_DEV_VSOCK); }
+static void two_panics(struct fx *f) { add(f, STV_DEV_PANIC); add(f, STV_DEV_PANIC); }
 static void two_serials(struct fx *f) { add(f, STV_DEV_SERIAL)->index = num(0, D1); }
 static void one_of_each(struct fx *f)
 {
@@ -631,6 +634,195 @@ static void two_consoles(struct fx *f)
 {
 	struct stv_device *dev = add(f, STV_DEV_CONSOLE);
 	dev->u.console.type = choice(STV_CONSOLE_TYPE_PTY, dev_line(dev));
+	dev->u.console.target = choice(STV_CONSOLE_TARGET_VIRTIO, dev_line(dev) + 2);
+}
+
+/* The serial port at line L: type L, path L+1, target L+2, model L+3 (defaults.c's). */
+static struct stv_device *add_serial_port(struct fx *f, unsigned type)
+{
+	struct stv_device *dev = add(f, STV_DEV_SERIAL_PORT);
+	dev->u.serial_port.type = choice(type, dev_line(dev));
+	dev->u.serial_port.target = choice(STV_SERIAL_TARGET_ISA_SERIAL, dev_line(dev) + 2);
+	dev->u.serial_port.model = choice(STV_SERIAL_MODEL_ISA_SERIAL, dev_line(dev) + 3);
+	return dev;
+}
+
+static void two_serial_ports(struct fx *f)
+{
+	add_serial_port(f, STV_CONSOLE_TYPE_PTY);
+	add_serial_port(f, STV_CONSOLE_TYPE_PTY);
+}
+static void serial_port_pty(struct fx *f) { add_serial_port(f, STV_CONSOLE_TYPE_PTY); }
+static void serial_port_arm(struct fx *f)
+{
+	struct stv_device *dev = add_serial_port(f, STV_CONSOLE_TYPE_PTY);
+	dev->u.serial_port.target.v = STV_SERIAL_TARGET_SYSTEM_SERIAL;
+	dev->u.serial_port.model.v = STV_SERIAL_MODEL_PL011;
+}
+static void serial_port_isa_pl011(struct fx *f)
+{
+	add_serial_port(f, STV_CONSOLE_TYPE_PTY)->u.serial_port.model.v = STV_SERIAL_MODEL_PL011;
+}
+static void serial_port_isa_on_arm(struct fx *f)
+{
+	f->dom.arch.v = STV_ARCH_AARCH64;
+	f->dom.machine.s = "virt";
+	f->dom.gic = flag(L_GIC);
+	f->dom.gic_version = num(3, L_GIC);
+	add_serial_port(f, STV_CONSOLE_TYPE_PTY);
+}
+static void serial_port_arch_refused(struct fx *f)
+{
+	f->dom.arch = refused_choice(L_TYPE);
+	f->dom.machine.s = "virt";
+	add_serial_port(f, STV_CONSOLE_TYPE_PTY);
+}
+
+/* ---- CPU: <cpu> at L_MISC, its <topology> at L_MISC + 1 ---- */
+
+static void host_model(struct fx *f)
+{
+	f->dom.cpu.present = flag(L_MISC);
+	f->dom.cpu.mode = choice(STV_CPU_MODE_HOST_MODEL, L_MISC);
+}
+static void host_passthrough(struct fx *f)
+{
+	f->dom.cpu.present = flag(L_MISC);
+	f->dom.cpu.mode = choice(STV_CPU_MODE_HOST_PASSTHROUGH, L_MISC);
+}
+static void migratable_on(struct fx *f)
+{
+	host_passthrough(f);
+	f->dom.cpu.migratable = choice(STV_ONOFF_ON, L_MISC);
+}
+static void migratable_off(struct fx *f)
+{
+	host_passthrough(f);
+	f->dom.cpu.migratable = choice(STV_ONOFF_OFF, L_MISC);
+}
+/* sockets, dies, clusters, cores, threads as defaults.c leaves them, and <vcpu>. */
+static void topology(struct fx *f, uint64_t s, uint64_t d, uint64_t l, uint64_t c, uint64_t t,
+		     uint64_t vcpus)
+{
+	struct stv_cpu *cpu = &f->dom.cpu;
+	host_passthrough(f);
+	cpu->topology = flag(L_MISC + 1);
+	cpu->sockets = num(s, L_MISC + 1);
+	cpu->dies = num(d, L_MISC + 1);
+	cpu->clusters = num(l, L_MISC + 1);
+	cpu->cores = num(c, L_MISC + 1);
+	cpu->threads = num(t, L_MISC + 1);
+	f->dom.vcpus.v = vcpus;
+}
+static void topology_8_of_8(struct fx *f) { topology(f, 2, 1, 1, 2, 2, 8); }
+static void topology_8_of_4(struct fx *f) { topology(f, 2, 1, 1, 2, 2, 4); }
+static void topology_254(struct fx *f) { topology(f, 1, 1, 1, 127, 2, 254); }
+static void topology_sockets_0(struct fx *f) { topology(f, 0, 1, 1, 2, 1, 2); }
+static void topology_cores_255(struct fx *f) { topology(f, 1, 1, 1, 255, 1, 254); }
+static void topology_clusters_x86(struct fx *f) { topology(f, 1, 1, 2, 2, 1, 4); }
+static void topology_dies_x86(struct fx *f) { topology(f, 1, 2, 1, 2, 1, 4); }
+static void to_arm(struct fx *f)
+{
+	f->dom.arch.v = STV_ARCH_AARCH64;
+	f->dom.machine.s = "virt";
+	f->dom.gic = flag(L_GIC);
+	f->dom.gic_version = num(3, L_GIC);
+}
+static void topology_dies_arm(struct fx *f) { topology_dies_x86(f); to_arm(f); }
+static void topology_clusters_arm(struct fx *f) { topology_clusters_x86(f); to_arm(f); }
+static void topology_sockets_arm(struct fx *f) { topology(f, 2, 1, 1, 2, 1, 4); to_arm(f); }
+static void topology_x86_6_cores_1_socket(struct fx *f) { topology(f, 1, 1, 1, 6, 2, 12); }
+static void topology_x86_3_cores_2_sockets(struct fx *f) { topology(f, 2, 1, 1, 3, 1, 6); }
+static void topology_x86_3_threads(struct fx *f) { topology(f, 1, 1, 1, 2, 3, 6); }
+static void topology_sockets_arm_kernel(struct fx *f)
+{
+	topology_sockets_arm(f);
+	f->dom.loader = (struct stv_str){ 0 };
+}
+static void current(struct fx *f, uint64_t cur, uint64_t n)
+{
+	f->dom.vcpus.v = n;
+	f->dom.vcpus_current = (struct stv_num){ cur, true, false, stv_loc_attr(at(L_VCPU), "current") };
+}
+static void current_2_of_4(struct fx *f) { current(f, 2, 4); }
+static void current_4_of_4(struct fx *f) { current(f, 4, 4); }
+static void current_5_of_4(struct fx *f) { current(f, 5, 4); }
+static void current_0_of_4(struct fx *f) { current(f, 0, 4); }
+static void current_2_of_4_arm(struct fx *f) { current(f, 2, 4); to_arm(f); }
+static void current_4_of_4_arm(struct fx *f) { current(f, 4, 4); to_arm(f); }
+static void pmu_x86(struct fx *f)
+{
+	host_passthrough(f);
+	f->dom.cpu.pmu_feature = flag(L_MISC + 2);
+	f->dom.cpu.pmu = choice(STV_CPU_POLICY_REQUIRE, L_MISC + 2);
+}
+static void pmu_arm(struct fx *f) { pmu_x86(f); to_arm(f); }
+
+/* ---- SMBIOS: <sysinfo> at L_MISC + 3, its entries after it, <smbios> at L_MISC + 6 ---- */
+
+static void sysinfo(struct fx *f, bool mode)
+{
+	f->dom.sysinfo.present = flag(L_MISC + 3);
+	f->dom.sysinfo.system_serial = str("SN-1", L_MISC + 4);
+	if (mode)
+		f->dom.smbios_mode = choice(STV_SMBIOS_MODE_SYSINFO, L_MISC + 6);
+}
+static void sysinfo_applied(struct fx *f) { sysinfo(f, true); }
+static void sysinfo_no_mode(struct fx *f) { sysinfo(f, false); }
+static void sysinfo_emulate(struct fx *f)
+{
+	sysinfo(f, false);
+	f->dom.smbios_mode = choice(STV_SMBIOS_MODE_EMULATE, L_MISC + 6);
+}
+static void sysinfo_mode_refused(struct fx *f)
+{
+	sysinfo(f, false);
+	f->dom.smbios_mode = refused_choice(L_MISC + 6);
+}
+static void smbios_mode_alone(struct fx *f)
+{
+	f->dom.smbios_mode = choice(STV_SMBIOS_MODE_SYSINFO, L_MISC + 6);
+}
+static void sysinfo_uuid(struct fx *f, const char *sys)
+{
+	sysinfo(f, true);
+	f->dom.uuid = str("c7a5fdbd-cdaf-9455-926a-d65c16db1809", L_MISC + 2);
+	f->dom.sysinfo.system_uuid = str(sys, L_MISC + 5);
+}
+static void sysinfo_uuid_same(struct fx *f) { sysinfo_uuid(f, "C7A5FDBD-CDAF-9455-926A-D65C16DB1809"); }
+static void sysinfo_uuid_differs(struct fx *f) { sysinfo_uuid(f, "c7a5fdbd-cdaf-9455-926a-d65c16db1800"); }
+static void sysinfo_arm_kernel(struct fx *f)
+{
+	sysinfo(f, true);
+	to_arm(f);
+	f->dom.loader = (struct stv_str){ 0 };
+}
+static void sysinfo_arm_uefi(struct fx *f) { sysinfo(f, true); to_arm(f); }
+static void sysinfo_arm_unapplied(struct fx *f) { sysinfo_arm_kernel(f); f->dom.smbios_mode = (struct stv_choice){ 0 }; }
+
+static void file_console(struct fx *f);
+
+/* Only a file console, but a pty serial port: an interactive console still. */
+static void file_console_pty_serial(struct fx *f)
+{
+	file_console(f);
+	add_serial_port(f, STV_CONSOLE_TYPE_PTY);
+}
+static void file_console_file_serial(struct fx *f)
+{
+	file_console(f);
+	struct stv_device *dev = add_serial_port(f, STV_CONSOLE_TYPE_FILE);
+	dev->u.serial_port.path = str("/var/log/serial.log", dev_line(dev) + 1);
+}
+static void serial_socket_108(struct fx *f)
+{
+	struct stv_device *dev = add_serial_port(f, STV_CONSOLE_TYPE_UNIX);
+	dev->u.serial_port.path = str(text(f, 0, "/", 108), dev_line(dev) + 1);
+}
+static void serial_path_comma(struct fx *f)
+{
+	struct stv_device *dev = add_serial_port(f, STV_CONSOLE_TYPE_FILE);
+	dev->u.serial_port.path = str("/var/log/a,b", dev_line(dev) + 1);
 }
 
 /* No console at all: a disk holds the root file system. */
@@ -737,6 +929,32 @@ static struct stv_device *add_video(struct fx *f, enum stv_video_model model)
 	return dev;
 }
 
+/* ---- disks: cache and io, CD-ROMs, SCSI ---- */
+
+/* <driver io cache> on a virtio disk: the driver at L+3. */
+static void disk_io_cache(struct fx *f, unsigned io, int cache)
+{
+	struct stv_device *dev = add_disk(f, "/a.img", "vda");
+	dev->u.disk.io = choice(io, dev_line(dev) + 3);
+	if (cache >= 0)
+		dev->u.disk.cache = choice((unsigned)cache, dev_line(dev) + 3);
+}
+static void native_writeback(struct fx *f) { disk_io_cache(f, STV_DISK_IO_NATIVE, STV_DISK_CACHE_WRITEBACK); }
+static void native_unsafe(struct fx *f) { disk_io_cache(f, STV_DISK_IO_NATIVE, STV_DISK_CACHE_UNSAFE); }
+static void native_none(struct fx *f) { disk_io_cache(f, STV_DISK_IO_NATIVE, STV_DISK_CACHE_NONE); }
+static void native_directsync(struct fx *f) { disk_io_cache(f, STV_DISK_IO_NATIVE, STV_DISK_CACHE_DIRECTSYNC); }
+static void native_default(struct fx *f) { disk_io_cache(f, STV_DISK_IO_NATIVE, -1); }
+static void uring_writeback(struct fx *f) { disk_io_cache(f, STV_DISK_IO_IO_URING, STV_DISK_CACHE_WRITEBACK); }
+static void threads_writeback(struct fx *f) { disk_io_cache(f, STV_DISK_IO_THREADS, STV_DISK_CACHE_WRITEBACK); }
+
+/* A virtio-scsi controller at line L (<controller index>), driver at L+1. */
+static struct stv_device *add_scsi(struct fx *f, uint64_t index)
+{
+	struct stv_device *dev = add(f, STV_DEV_SCSI);
+	dev->index = num(index, dev_line(dev));
+	return dev;
+}
+
 /*
  * A VNC display at line L, as defaults.c leaves it: port and autoport L+1,
  * listen L+2, <listen address> L+3, the display from a fixed port.
@@ -807,6 +1025,127 @@ static void ramfb_loader_refused(struct fx *f)
 	ramfb_uefi(f);
 	f->dom.loader = refused_str(L_LOADER);
 }
+
+/*
+ * A SCSI disk at line L as add_disk's, bus scsi on the target (L+2), the
+ * drive address at L+9 as defaults.c leaves it.
+ */
+static struct stv_device *add_scsi_disk(struct fx *f, const char *target, uint64_t controller,
+					uint64_t unit)
+{
+	struct stv_device *dev = add_disk(f, target, target);	/* an image of its own */
+	int at_addr = dev_line(dev) + 9;
+	dev->u.disk.target_bus = choice(STV_DISK_BUS_SCSI, dev_line(dev) + 2);
+	dev->u.disk.drive = flag(at_addr);
+	dev->u.disk.drive_controller = num(controller, at_addr);
+	dev->u.disk.drive_bus = num(0, at_addr);
+	dev->u.disk.drive_target = num(0, at_addr);
+	dev->u.disk.drive_unit = num(unit, at_addr);
+	return dev;
+}
+
+static void cdrom(struct fx *f, unsigned bus)
+{
+	struct stv_device *dev = bus == STV_DISK_BUS_SCSI ? (add_scsi(f, 0), add_scsi_disk(f, "sda", 0, 0))
+							  : add_disk(f, "/a.iso", "vda");
+	dev->u.disk.device = choice(STV_DISK_DEVICE_CDROM, dev_line(dev));
+	dev->u.disk.target_bus = choice(bus, dev_line(dev) + 2);
+	dev->u.disk.readonly = flag(dev_line(dev));	/* defaults.c: a CD-ROM is read-only */
+}
+static void cdrom_virtio(struct fx *f) { cdrom(f, STV_DISK_BUS_VIRTIO); }
+static void cdrom_scsi(struct fx *f) { cdrom(f, STV_DISK_BUS_SCSI); }
+
+/* A SCSI disk (D2) on controller 0 (D1): what it cannot carry. */
+static struct stv_device *scsi_disk(struct fx *f)
+{
+	add_scsi(f, 0);
+	return add_scsi_disk(f, "sda", 0, 0);
+}
+static void scsi_plain(struct fx *f) { scsi_disk(f); }
+static void scsi_iops(struct fx *f) { struct stv_device *d = scsi_disk(f); d->u.disk.iops = num(100, dev_line(d) + 6); }
+static void scsi_discard(struct fx *f, unsigned v)
+{
+	struct stv_device *d = scsi_disk(f);
+	d->u.disk.discard = choice(v, dev_line(d) + 3);
+}
+static void scsi_discard_unmap(struct fx *f) { scsi_discard(f, STV_DISCARD_UNMAP); }
+static void scsi_discard_ignore(struct fx *f) { scsi_discard(f, STV_DISCARD_IGNORE); }
+static void scsi_zeroes(struct fx *f, unsigned v)
+{
+	struct stv_device *d = scsi_disk(f);
+	d->u.disk.detect_zeroes = choice(v, dev_line(d) + 3);
+}
+static void scsi_zeroes_on(struct fx *f) { scsi_zeroes(f, STV_DETECT_ZEROES_ON); }
+static void scsi_zeroes_off(struct fx *f) { scsi_zeroes(f, STV_DETECT_ZEROES_OFF); }
+/* The disk's iothread: scsi-disk-setting's only, never also iothread-ref's. */
+static void scsi_iothread(struct fx *f) { struct stv_device *d = scsi_disk(f); d->u.disk.iothread = num(5, dev_line(d) + 3); }
+static void scsi_queues(struct fx *f) { struct stv_device *d = scsi_disk(f); d->u.disk.queues = num(4, dev_line(d) + 3); }
+static void scsi_serial(struct fx *f, size_t len)
+{
+	struct stv_device *d = scsi_disk(f);
+	d->u.disk.serial = str(text(f, 0, "S", len), dev_line(d) + 4);
+}
+static void scsi_serial_32(struct fx *f) { scsi_serial(f, 32); }
+static void scsi_serial_33(struct fx *f) { scsi_serial(f, 33); }
+
+/* disk-address: a PCI address on a SCSI disk, a drive address on a virtio disk. */
+static void scsi_pci_address(struct fx *f)
+{
+	struct stv_device *d = scsi_disk(f);
+	d->addr.written = flag(dev_line(d) + 8);
+}
+static void virtio_drive_address(struct fx *f)
+{
+	struct stv_device *d = add_disk(f, "/a.img", "vda");
+	d->u.disk.target_bus = choice(STV_DISK_BUS_VIRTIO, dev_line(d) + 2);
+	d->u.disk.drive = flag(dev_line(d) + 9);
+}
+
+/* drive-address: no address and no index in the name; the schema's ranges. */
+static void scsi_no_address(struct fx *f)
+{
+	struct stv_device *d = scsi_disk(f);
+	d->u.disk.target.s = "scsi-data";
+	d->u.disk.drive = (struct stv_flag){ 0 };
+	d->u.disk.drive_controller = d->u.disk.drive_bus = (struct stv_num){ 0 };
+	d->u.disk.drive_target = d->u.disk.drive_unit = (struct stv_num){ 0 };
+}
+static void scsi_target_256(struct fx *f) { scsi_disk(f)->u.disk.drive_target.v = 256; }
+static void scsi_unit_255(struct fx *f) { scsi_disk(f)->u.disk.drive_unit.v = 255; }
+static void scsi_unit_256(struct fx *f) { scsi_disk(f)->u.disk.drive_unit.v = 256; }
+static void scsi_bus_1(struct fx *f) { scsi_disk(f)->u.disk.drive_bus.v = 1; }
+
+static void drive_dup(struct fx *f, uint64_t unit)
+{
+	add_scsi(f, 0);
+	add_scsi_disk(f, "sda", 0, 0);
+	add_scsi_disk(f, "sdb", 0, unit);
+}
+static void drive_address_dup(struct fx *f) { drive_dup(f, 0); }
+static void drive_address_differ(struct fx *f) { drive_dup(f, 1); }
+/* The same target and unit on two controllers: two addresses. */
+static void drive_two_controllers(struct fx *f)
+{
+	add_scsi(f, 0);
+	add_scsi(f, 1);
+	add_scsi_disk(f, "sda", 0, 0);
+	add_scsi_disk(f, "sdb", 1, 0);
+}
+
+static void scsi_index_dup(struct fx *f) { add_scsi(f, 0); add_scsi(f, 0); }
+static void scsi_index_differ(struct fx *f) { add_scsi(f, 0); add_scsi(f, 1); }
+
+/* The controller's iothread and queues (driver at L+1). */
+static void scsi_ctrl_iothread(struct fx *f, uint64_t t)
+{
+	f->dom.iothreads = num(1, L_MISC);
+	add_scsi(f, 0)->u.scsi.iothread = num(t, D1 + 1);
+}
+static void scsi_ctrl_iothread_1(struct fx *f) { scsi_ctrl_iothread(f, 1); }
+static void scsi_ctrl_iothread_2(struct fx *f) { scsi_ctrl_iothread(f, 2); }
+static void scsi_ctrl_queues(struct fx *f, uint64_t q) { add_scsi(f, 0)->u.scsi.queues = num(q, D1 + 1); }
+static void scsi_ctrl_queues_32(struct fx *f) { scsi_ctrl_queues(f, 32); }
+static void scsi_ctrl_queues_33(struct fx *f) { scsi_ctrl_queues(f, 33); }
 
 /* root-port-range: dev.index and dev.u.root_port.port, 0 to 255. */
 static void port_index_255(struct fx *f) { add_root_port(f, 255); }
@@ -1087,12 +1426,59 @@ static const struct check_case cases[] = {
 	FIRES("two balloons", STV_R_DEVICE_COUNT, two_balloons, D2),
 	FIRES("two rngs", STV_R_DEVICE_COUNT, two_rngs, D2),
 	FIRES("two vsocks", STV_R_DEVICE_COUNT, two_vsocks, D2),
+	FIRES("two panic devices", STV_R_DEVICE_COUNT, two_panics, D2),
 	FIRES("two virtio-serial", STV_R_DEVICE_COUNT, two_serials, D1),
 	OK("one of each", STV_R_DEVICE_COUNT, one_of_each),
 	FIRES("two consoles", STV_R_CONSOLE_COUNT, two_consoles, D1),
 	FIRES("no console", STV_R_NO_CONSOLE, no_console, L_DEVICES),
 	FIRES("no console, no <devices> location", STV_R_NO_CONSOLE, no_console_no_devices, L_DOMAIN),
 	FIRES("file console only", STV_R_NO_CONSOLE, file_console, L_DEVICES),
+	OK("file console, pty serial port", STV_R_NO_CONSOLE, file_console_pty_serial),
+	FIRES("file console, file serial port", STV_R_NO_CONSOLE, file_console_file_serial, L_DEVICES),
+	FIRES("host-model", STV_R_CPU_HOST_MODEL, host_model, L_MISC),
+	OK("host-passthrough", STV_R_CPU_HOST_MODEL, host_passthrough),
+	FIRES("migratable on", STV_R_CPU_MIGRATABLE, migratable_on, L_MISC),
+	OK("migratable off", STV_R_CPU_MIGRATABLE, migratable_off),
+	OK("topology of 8 for 8", STV_R_TOPOLOGY_VCPUS, topology_8_of_8),
+	FIRES("topology of 8 for 4", STV_R_TOPOLOGY_VCPUS, topology_8_of_4, L_MISC + 1),
+	OK("topology of 254", STV_R_TOPOLOGY_VCPUS, topology_254),
+	FIRES("topology sockets 0", STV_R_TOPOLOGY_VCPUS, topology_sockets_0, L_MISC + 1),
+	FIRES("topology cores 255", STV_R_TOPOLOGY_VCPUS, topology_cores_255, L_MISC + 1),
+	FIRES("clusters on x86_64", STV_R_TOPOLOGY_LEVEL, topology_clusters_x86, L_MISC + 1),
+	OK("dies on x86_64", STV_R_TOPOLOGY_LEVEL, topology_dies_x86),
+	OK("6 cores in one socket on x86_64", STV_R_TOPOLOGY_LEVEL, topology_x86_6_cores_1_socket),
+	FIRES("3 cores in two sockets on x86_64", STV_R_TOPOLOGY_LEVEL, topology_x86_3_cores_2_sockets, L_MISC + 1),
+	FIRES("3 threads in two cores on x86_64", STV_R_TOPOLOGY_LEVEL, topology_x86_3_threads, L_MISC + 1),
+	FIRES("dies on aarch64", STV_R_TOPOLOGY_LEVEL, topology_dies_arm, L_MISC + 1),
+	OK("clusters on aarch64", STV_R_TOPOLOGY_LEVEL, topology_clusters_arm),
+	OK("two sockets on aarch64 with UEFI", STV_R_TOPOLOGY_LEVEL, topology_sockets_arm),
+	FIRES("two sockets on aarch64 without UEFI", STV_R_TOPOLOGY_LEVEL, topology_sockets_arm_kernel, L_MISC + 1),
+	OK("current 2 of 4 on x86_64", STV_R_VCPU_CURRENT, current_2_of_4),
+	OK("current 4 of 4", STV_R_VCPU_CURRENT, current_4_of_4),
+	FIRES("current 5 of 4", STV_R_VCPU_CURRENT, current_5_of_4, L_VCPU),
+	FIRES("current 0 of 4", STV_R_VCPU_CURRENT, current_0_of_4, L_VCPU),
+	FIRES("current 2 of 4 on aarch64", STV_R_VCPU_CURRENT, current_2_of_4_arm, L_VCPU),
+	OK("current 4 of 4 on aarch64", STV_R_VCPU_CURRENT, current_4_of_4_arm),
+	FIRES("pmu on x86_64", STV_R_FEATURE_ARCH, pmu_x86, L_MISC + 2),
+	OK("pmu on aarch64", STV_R_FEATURE_ARCH, pmu_arm),
+	OK("sysinfo applied", STV_R_SYSINFO_UNUSED, sysinfo_applied),
+	FIRES("sysinfo without smbios mode", STV_R_SYSINFO_UNUSED, sysinfo_no_mode, L_MISC + 3),
+	FIRES("sysinfo with smbios mode emulate", STV_R_SYSINFO_UNUSED, sysinfo_emulate, L_MISC + 3),
+	OK("sysinfo, smbios mode refused", STV_R_SYSINFO_UNUSED, sysinfo_mode_refused),
+	FIRES("smbios mode sysinfo without sysinfo", STV_R_SYSINFO_UNUSED, smbios_mode_alone, L_MISC + 6),
+	OK("sysinfo uuid in another case", STV_R_SYSINFO_UUID, sysinfo_uuid_same),
+	FIRES("sysinfo uuid differs", STV_R_SYSINFO_UUID, sysinfo_uuid_differs, L_MISC + 5),
+	FIRES("sysinfo on aarch64 without UEFI", STV_R_SYSINFO_FIRMWARE, sysinfo_arm_kernel, L_MISC + 6),
+	OK("sysinfo on aarch64 with UEFI", STV_R_SYSINFO_FIRMWARE, sysinfo_arm_uefi),
+	FIRES("sysinfo unapplied on aarch64 without UEFI", STV_R_SYSINFO_UNUSED, sysinfo_arm_unapplied, L_MISC + 3),
+	FIRES("two serial ports", STV_R_SERIAL_COUNT, two_serial_ports, D2),
+	OK("one serial port beside a console", STV_R_SERIAL_COUNT, serial_port_pty),
+	FIRES("system-serial on x86_64", STV_R_SERIAL_ARCH, serial_port_arm, D1 + 2),
+	FIRES("isa-serial with pl011", STV_R_SERIAL_ARCH, serial_port_isa_pl011, D1 + 3),
+	FIRES("isa-serial on aarch64", STV_R_SERIAL_ARCH, serial_port_isa_on_arm, D1 + 2),
+	OK("isa-serial, arch refused", STV_R_SERIAL_ARCH, serial_port_arch_refused),
+	FIRES("serial socket 108", STV_R_PATH_LENGTH, serial_socket_108, D1 + 1),
+	FIRES("serial file with ','", STV_R_OPTION_VALUE, serial_path_comma, D1 + 1),
 	FIRES("rng 63 bytes", STV_R_RNG_RATE, rng_63, D1 + 1),
 	OK("rng 64 bytes", STV_R_RNG_RATE, rng_64),
 	OK("rng 1000000000 bytes", STV_R_RNG_RATE, rng_max),
@@ -1145,6 +1531,41 @@ static const struct check_case cases[] = {
 	OK("ramfb on aarch64 with UEFI", STV_R_RAMFB, ramfb_uefi),
 	FIRES("ramfb on aarch64 without loader", STV_R_RAMFB, ramfb_no_loader, D1 + 1),
 	OK("ramfb on aarch64, refused loader", STV_R_RAMFB, ramfb_loader_refused),
+	FIRES("io native, cache writeback", STV_R_DISK_AIO, native_writeback, D1 + 3),
+	FIRES("io native, cache unsafe", STV_R_DISK_AIO, native_unsafe, D1 + 3),
+	OK("io native, cache none", STV_R_DISK_AIO, native_none),
+	OK("io native, cache directsync", STV_R_DISK_AIO, native_directsync),
+	OK("io native, no cache (O_DIRECT)", STV_R_DISK_AIO, native_default),
+	OK("io io_uring, cache writeback", STV_R_DISK_AIO, uring_writeback),
+	OK("io threads, cache writeback", STV_R_DISK_AIO, threads_writeback),
+	FIRES("cdrom on virtio", STV_R_CDROM_BUS, cdrom_virtio, D1 + 2),
+	OK("cdrom on scsi", STV_R_CDROM_BUS, cdrom_scsi),
+	OK("scsi disk", STV_R_SCSI_DISK_SETTING, scsi_plain),
+	FIRES("scsi disk with iotune", STV_R_SCSI_DISK_SETTING, scsi_iops, D2 + 6),
+	FIRES("scsi disk, discard unmap", STV_R_SCSI_DISK_SETTING, scsi_discard_unmap, D2 + 3),
+	OK("scsi disk, discard ignore", STV_R_SCSI_DISK_SETTING, scsi_discard_ignore),
+	FIRES("scsi disk, detect_zeroes on", STV_R_SCSI_DISK_SETTING, scsi_zeroes_on, D2 + 3),
+	OK("scsi disk, detect_zeroes off", STV_R_SCSI_DISK_SETTING, scsi_zeroes_off),
+	FIRES("scsi disk with an iothread", STV_R_SCSI_DISK_SETTING, scsi_iothread, D2 + 3),
+	FIRES("scsi disk with queues", STV_R_SCSI_DISK_SETTING, scsi_queues, D2 + 3),
+	OK("scsi serial 32 bytes", STV_R_DISK_SERIAL, scsi_serial_32),
+	FIRES("scsi serial 33 bytes", STV_R_DISK_SERIAL, scsi_serial_33, D2 + 4),
+	FIRES("scsi disk at a PCI address", STV_R_DISK_ADDRESS, scsi_pci_address, D2 + 8),
+	FIRES("virtio disk at a drive address", STV_R_DISK_ADDRESS, virtio_drive_address, D1 + 9),
+	FIRES("scsi disk, no address, no index", STV_R_DRIVE_ADDRESS, scsi_no_address, D2 + 2),
+	FIRES("scsi target 256", STV_R_DRIVE_ADDRESS, scsi_target_256, D2 + 9),
+	OK("scsi unit 255", STV_R_DRIVE_ADDRESS, scsi_unit_255),
+	FIRES("scsi unit 256", STV_R_DRIVE_ADDRESS, scsi_unit_256, D2 + 9),
+	FIRES("scsi bus 1", STV_R_DRIVE_ADDRESS, scsi_bus_1, D2 + 9),
+	FIRES("drive address twice", STV_R_DRIVE_ADDRESS_DUP, drive_address_dup, D3 + 9),
+	OK("drive addresses differ", STV_R_DRIVE_ADDRESS_DUP, drive_address_differ),
+	OK("one address on two controllers", STV_R_DRIVE_ADDRESS_DUP, drive_two_controllers),
+	FIRES("scsi index twice", STV_R_SCSI_INDEX_DUP, scsi_index_dup, D2),
+	OK("scsi indexes differ", STV_R_SCSI_INDEX_DUP, scsi_index_differ),
+	OK("scsi controller iothread 1 of 1", STV_R_IOTHREAD_REF, scsi_ctrl_iothread_1),
+	FIRES("scsi controller iothread 2 of 1", STV_R_IOTHREAD_REF, scsi_ctrl_iothread_2, D1 + 1),
+	OK("scsi controller queues 32", STV_R_DISK_QUEUES, scsi_ctrl_queues_32),
+	FIRES("scsi controller queues 33", STV_R_DISK_QUEUES, scsi_ctrl_queues_33, D1 + 1),
 	OK("root port index 255", STV_R_ROOT_PORT_RANGE, port_index_255),
 	FIRES("root port index 256", STV_R_ROOT_PORT_RANGE, port_index_256, D1),
 	OK("root port port 255", STV_R_ROOT_PORT_RANGE, port_port_255),
@@ -1390,7 +1811,7 @@ static void test_new_rule_messages(void **state)
 	assert_int_equal(d.n, 2);
 	assert_int_equal(d.v[0].rule, STV_R_ROOTFS);
 	assert_string_equal(d.v[0].message,
-			    "the domain has no disk, no <initrd> and no console: StratoVirt refuses to start it");
+			    "the domain has no disk, no <initrd> and no virtio console: StratoVirt refuses to start it");
 	assert_int_equal(d.v[1].rule, STV_R_NO_CONSOLE);
 	stv_diags_free(&d);
 	free(f);
@@ -1456,6 +1877,7 @@ static struct stv_domain *lowered(enum stv_arch arch, bool with_serial)
 	struct stv_device *con = stv_add_device(dom, STV_DEV_CONSOLE, at(L_CONSOLE));
 	assert_non_null(con);
 	con->u.console.type = choice(STV_CONSOLE_TYPE_PTY, L_CONSOLE);
+	con->u.console.target = choice(STV_CONSOLE_TARGET_VIRTIO, L_CONSOLE + 2);
 	return dom;
 }
 
@@ -1668,6 +2090,95 @@ static void test_gic_implied(void **state)
 }
 
 /* A written <gic> is left as written (no version: none implied). */
+/* A lowered disk on bus scsi at line L: source L+1, target L+2 (bus on it). */
+static struct stv_device *lowered_scsi_disk(struct stv_domain *dom, int line, const char *source_file,
+					    const char *target)
+{
+	struct stv_device *dev = stv_add_device(dom, STV_DEV_DISK, at(line));
+	assert_non_null(dev);
+	dev->u.disk.source = heap_str(source_file, line + 1);
+	dev->u.disk.target = heap_str(target, line + 2);
+	dev->u.disk.target_bus = choice(STV_DISK_BUS_SCSI, line + 2);
+	return dev;
+}
+
+/*
+ * SCSI after defaults.c: a controller without an index takes 0; a disk
+ * without an address gets libvirt's from its name (sdb: unit 1), a CD-ROM
+ * is read-only; a disk on controller 1, which the domain lacks, gets one
+ * with scsi-controller-added; ids as libvirt's.
+ */
+static void test_scsi_controller_added(void **state)
+{
+	(void)state;
+	struct stv_domain *dom = lowered(STV_ARCH_X86_64, true);
+	struct stv_diags d;
+	assert_non_null(stv_add_device(dom, STV_DEV_SCSI, at(D1)));
+	struct stv_device *disk = lowered_scsi_disk(dom, D2, "/a.img", "sda");
+	disk->u.disk.drive = flag(D2 + 9);
+	disk->u.disk.drive_controller = num(1, D2 + 9);
+	disk->u.disk.drive_unit = num(3, D2 + 9);
+	disk = lowered_scsi_disk(dom, D3, "/b.iso", "sdb");
+	disk->u.disk.device = choice(STV_DISK_DEVICE_CDROM, D3);
+	defaults(dom, &d);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.v[0].rule, STV_R_SCSI_CONTROLLER_ADDED);
+	assert_int_equal(d.v[0].severity, STV_WARNING);
+	assert_int_equal(d.v[0].pos.line, D2);
+	assert_string_equal(d.v[0].message,
+			    "the SCSI disk needs SCSI controller index 1; a virtio-scsi controller was added");
+	stv_diags_free(&d);
+
+	assert_int_equal(dom->ndevs, 6);
+	const struct stv_device *ctrl = &dom->devs[2], *added = &dom->devs[5];
+	const struct stv_disk *a = &dom->devs[3].u.disk, *b = &dom->devs[4].u.disk;
+	assert_int_equal(ctrl->index.v, 0);
+	assert_string_equal(ctrl->id, "scsi0");
+	assert_int_equal(added->kind, STV_DEV_SCSI);
+	assert_true(added->generated);
+	assert_int_equal(added->index.v, 1);
+	assert_string_equal(added->id, "scsi1");
+	assert_true(a->drive_bus.set && a->drive_target.set);	/* written ones: 0 when left out */
+	assert_int_equal(a->drive_target.v, 0);
+	assert_string_equal(dom->devs[3].id, "scsi1-0-0-3");
+	assert_string_equal(dom->devs[3].backend_id, "drive-scsi1-0-0-3");
+	assert_true(b->drive.set);
+	assert_int_equal(b->drive_controller.v, 0);
+	assert_int_equal(b->drive_unit.v, 1);
+	assert_int_equal(line_of(b->drive.loc), D3 + 2);	/* derived from the target */
+	assert_true(b->readonly.set);
+	assert_true(stv_is(&b->source_type, STV_DISK_TYPE_FILE));
+	assert_string_equal(dom->devs[4].id, "scsi0-0-0-1");
+	assert_false(stv_dev_pci(&dom->devs[4]));
+	assert_true(stv_rides_on(&dom->devs[4], ctrl));
+	assert_false(stv_rides_on(&dom->devs[4], added));
+	assert_true(stv_rides_on(&dom->devs[3], added));
+	assert_checks_clean(dom);
+	stv_domain_free(dom);
+}
+
+/* libvirt's 7 units per controller: sdh (index 7) is controller 1, unit 0. */
+static void test_scsi_eighth_disk(void **state)
+{
+	(void)state;
+	struct stv_domain *dom = lowered(STV_ARCH_X86_64, true);
+	struct stv_diags d;
+	struct stv_device *ctrl = stv_add_device(dom, STV_DEV_SCSI, at(D1));
+	assert_non_null(ctrl);
+	ctrl->index = num(1, D1);
+	lowered_scsi_disk(dom, D2, "/h.img", "sdh");
+	defaults(dom, &d);
+	assert_int_equal(d.n, 0);
+	stv_diags_free(&d);
+	const struct stv_disk *h = &dom->devs[3].u.disk;
+	assert_int_equal(h->drive_controller.v, 1);
+	assert_int_equal(h->drive_unit.v, 0);
+	assert_string_equal(dom->devs[3].id, "scsi1-0-0-0");
+	assert_string_equal(dom->devs[2].id, "scsi1");
+	assert_checks_clean(dom);
+	stv_domain_free(dom);
+}
+
 static void test_gic_written(void **state)
 {
 	(void)state;
@@ -1683,10 +2194,119 @@ static void test_gic_written(void **state)
 	stv_domain_free(dom);
 }
 
+/* The lowered domain's console made serial (no target: libvirt's rule), and a disk for rootfs. */
+static struct stv_domain *serial_console(enum stv_arch arch)
+{
+	struct stv_domain *dom = lowered(arch, false);
+	dom->devs[0].u.console.target = (struct stv_choice){ 0 };
+	struct stv_device *disk = stv_add_device(dom, STV_DEV_DISK, at(L_NEW));
+	assert_non_null(disk);
+	disk->u.disk.source = heap_str("/a.img", L_NEW + 1);
+	disk->u.disk.target = heap_str("vda", L_NEW + 2);
+	if (arch == STV_ARCH_AARCH64)
+		dom->gic = flag(L_GIC);
+	return dom;
+}
+
+/* Alone, a serial console is the serial port, with the arch's target and model. */
+static void test_serial_console_alone(void **state)
+{
+	(void)state;
+	for (int arm = 0; arm < 2; arm++) {
+		struct stv_domain *dom = serial_console(arm ? STV_ARCH_AARCH64 : STV_ARCH_X86_64);
+		struct stv_diags d;
+		defaults(dom, &d);
+		if (d.n)
+			dump(&d);
+		assert_int_equal(d.n, 0);	/* no virtio-serial controller implied */
+		stv_diags_free(&d);
+		assert_int_equal(dom->ndevs, 2);
+		const struct stv_serial_port *p = &dom->devs[0].u.serial_port;
+		assert_int_equal(dom->devs[0].kind, STV_DEV_SERIAL_PORT);
+		assert_true(stv_is(&p->type, STV_CONSOLE_TYPE_PTY));
+		assert_true(stv_is(&p->target, arm ? STV_SERIAL_TARGET_SYSTEM_SERIAL
+						   : STV_SERIAL_TARGET_ISA_SERIAL));
+		assert_true(stv_is(&p->model, arm ? STV_SERIAL_MODEL_PL011 : STV_SERIAL_MODEL_ISA_SERIAL));
+		assert_string_equal(dom->devs[0].id, "serial0");
+		assert_null(dom->devs[0].backend_id);
+		assert_checks_clean(dom);
+		stv_domain_free(dom);
+	}
+}
+
+/* Beside a <serial>, it is that serial and goes; a second one is a second port. */
+static void test_serial_console_beside(void **state)
+{
+	(void)state;
+	for (int differs = 0; differs < 2; differs++) {
+		struct stv_domain *dom = serial_console(STV_ARCH_X86_64);
+		struct stv_device *port = stv_add_device(dom, STV_DEV_SERIAL_PORT, at(L_NEW + 10));
+		assert_non_null(port);
+		port->u.serial_port.type = choice(differs ? STV_CONSOLE_TYPE_FILE : STV_CONSOLE_TYPE_PTY,
+						  L_NEW + 10);
+		if (differs)
+			port->u.serial_port.path = heap_str("/var/log/serial.log", L_NEW + 11);
+		struct stv_diags d;
+		defaults(dom, &d);
+		assert_int_equal(d.n, (size_t)differs);
+		if (differs) {
+			assert_int_equal(d.v[0].rule, STV_R_SERIAL_CONSOLE_DIFFERS);
+			assert_int_equal(d.v[0].severity, STV_WARNING);
+			assert_int_equal(d.v[0].pos.line, L_CONSOLE);
+			assert_string_equal(d.v[0].message,
+					    "this serial <console> is the <serial> at line 40, but its type or path differ; "
+					    "the <serial>'s are used, as libvirt does");
+		}
+		stv_diags_free(&d);
+		assert_int_equal(dom->ndevs, 2);	/* the disk and the serial port */
+		assert_int_equal(dom->devs[1].kind, STV_DEV_SERIAL_PORT);
+		assert_true(stv_is(&dom->devs[1].u.serial_port.type,
+				   differs ? STV_CONSOLE_TYPE_FILE : STV_CONSOLE_TYPE_PTY));
+		stv_domain_free(dom);
+	}
+
+	struct stv_domain *dom = serial_console(STV_ARCH_X86_64);
+	struct stv_device *con = stv_add_device(dom, STV_DEV_CONSOLE, at(L_NEW + 10));
+	assert_non_null(con);
+	con->u.console.type = choice(STV_CONSOLE_TYPE_PTY, L_NEW + 10);
+	con->u.console.target = choice(STV_CONSOLE_TARGET_SERIAL, L_NEW + 11);
+	struct stv_diags d;
+	defaults(dom, &d);
+	assert_int_equal(d.n, 0);
+	stv_diags_free(&d);
+	assert_int_equal(dom->devs[0].kind, STV_DEV_SERIAL_PORT);
+	assert_int_equal(dom->devs[2].kind, STV_DEV_SERIAL_PORT);
+	stv_diags_init(&d, "test.xml", NULL);
+	d.src = &source;
+	stv_check(dom, NULL, &d);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.v[0].rule, STV_R_SERIAL_COUNT);
+	assert_int_equal(d.v[0].pos.line, L_NEW + 10);
+	stv_diags_free(&d);
+	stv_domain_free(dom);
+}
+
 int main(void)
 {
 	source_init();
-	struct CMUnitTest tests[N_ELEMS(cases) + 11];
+	static const struct CMUnitTest extra[] = {
+		{ "every CHECK rule fires", test_every_rule_fires, NULL, NULL, NULL },
+		{ "disabled rule", test_disabled, NULL, NULL, NULL },
+		{ "messages", test_messages, NULL, NULL, NULL },
+		{ "new rules' messages", test_new_rule_messages, NULL, NULL, NULL },
+		{ "runtime dir", test_runtime_dir, NULL, NULL, NULL },
+		{ "defaults: console-serial-added", test_console_serial_added, NULL, NULL, NULL },
+		{ "defaults: virtio-serial written", test_console_serial_given, NULL, NULL, NULL },
+		{ "defaults: gic-implied", test_gic_implied, NULL, NULL, NULL },
+		{ "defaults: gic written", test_gic_written, NULL, NULL, NULL },
+		{ "defaults: usb-controller-added", test_usb_controller_added, NULL, NULL, NULL },
+		{ "defaults: vnc ports and listen", test_vnc_defaults, NULL, NULL, NULL },
+		{ "defaults: scsi-controller-added", test_scsi_controller_added, NULL, NULL, NULL },
+		{ "defaults: scsi, 7 units per controller", test_scsi_eighth_disk, NULL, NULL, NULL },
+		{ "defaults: serial console alone", test_serial_console_alone, NULL, NULL, NULL },
+		{ "defaults: serial console beside a serial", test_serial_console_beside, NULL, NULL, NULL },
+	};
+	struct CMUnitTest tests[N_ELEMS(cases) + N_ELEMS(extra)];
 	size_t n = 0;
 	for (size_t i = 0; i < N_ELEMS(cases); i++)
 		tests[n++] = (struct CMUnitTest){
@@ -1694,19 +2314,7 @@ int main(void)
 			.test_func = run_case,
 			.initial_state = (void *)&cases[i],
 		};
-	tests[n++] = (struct CMUnitTest){ "every CHECK rule fires", test_every_rule_fires, NULL, NULL, NULL };
-	tests[n++] = (struct CMUnitTest){ "disabled rule", test_disabled, NULL, NULL, NULL };
-	tests[n++] = (struct CMUnitTest){ "messages", test_messages, NULL, NULL, NULL };
-	tests[n++] = (struct CMUnitTest){ "new rules' messages", test_new_rule_messages, NULL, NULL, NULL };
-	tests[n++] = (struct CMUnitTest){ "runtime dir", test_runtime_dir, NULL, NULL, NULL };
-	tests[n++] = (struct CMUnitTest){ "defaults: console-serial-added", test_console_serial_added, NULL, NULL, NULL };
-	tests[n++] = (struct CMUnitTest){ "defaults: virtio-serial written", test_console_serial_given, NULL, NULL, NULL };
-	tests[n++] = (struct CMUnitTest){ "defaults: gic-implied", test_gic_implied, NULL, NULL, NULL };
-	tests[n++] = (struct CMUnitTest){ "defaults: gic written", test_gic_written, NULL, NULL, NULL };
-	tests[n++] = (struct CMUnitTest){ "defaults: usb-controller-added", test_usb_controller_added, NULL, NULL, NULL };
-	tests[n++] = (struct CMUnitTest){ "defaults: vnc ports and listen", test_vnc_defaults, NULL, NULL, NULL };
-	/* every entry filled: the public API runs the whole array */
-	if (n != N_ELEMS(tests))
-		return 1;
+	for (size_t i = 0; i < N_ELEMS(extra); i++)
+		tests[n++] = extra[i];
 	return cmocka_run_group_tests_name("check", tests, NULL, NULL);
 }

@@ -245,7 +245,7 @@ static void test_every_problem_at_its_own_line(void **state)
 	check_text(&t, HEAD OS_X86
 		   "  <devices>\n"					/* 6 */
 		   "    <disk type='file' device='disk'>\n"		/* 7 */
-		   "      <driver name='qemu' type='qcow2' cache='none'/>\n" /* 8 */
+		   "      <driver name='qemu' type='vmdk' cache='none' copy_on_read='on'/>\n" /* 8 */
 		   "      <source file='/var/lib/vm.img'/>\n"		/* 9 */
 		   "      <target dev='vda' bus='ide'/>\n"		/* 10 */
 		   "    </disk>\n"					/* 11 */
@@ -253,13 +253,12 @@ static void test_every_problem_at_its_own_line(void **state)
 		   "  </devices>\n"
 		   "</domain>\n");
 	const struct stv_diag *g = find(&t, STV_R_DISK_FORMAT, 8);
-	assert_says(g, "<driver type='qcow2'>");
-	assert_hints(g, "qemu-img convert -O raw");
-	assert_cols(g, 27, 39);		/* type='qcow2' */
+	assert_says(g, "<driver type='vmdk'>");
+	assert_hints(g, "qemu-img convert -O qcow2");
+	assert_cols(g, 27, 38);		/* type='vmdk' */
 	g = find(&t, STV_R_UNSUPPORTED_ATTRIBUTE, 8);
-	assert_says(g, "attribute 'cache' of <driver> is not supported by StratoVirt");
-	assert_hints(g, "O_DIRECT");
-	assert_cols(g, 40, 52);		/* cache='none' */
+	assert_says(g, "attribute 'copy_on_read' of <driver> is not supported by StratoVirt");
+	assert_cols(g, 52, 69);		/* copy_on_read='on' */
 	g = find(&t, STV_R_INVALID_VALUE, 10);
 	assert_says(g, "<target bus='ide'> is not supported; supported: virtio");
 	assert_cols(g, 25, 34);		/* bus='ide' */
@@ -276,7 +275,8 @@ static void test_every_problem_at_its_own_line(void **state)
 	assert_string_equal(disk->u.disk.source.s, "/var/lib/vm.img");
 	assert_int_equal(at(&t, disk->u.disk.source.loc).line, 9);
 	assert_string_equal(disk->u.disk.target.s, "vda");
-	assert_int_equal(disk->refused, 3);	/* the format, cache, bus */
+	assert_true(stv_is(&disk->u.disk.cache, STV_DISK_CACHE_NONE));
+	assert_int_equal(disk->refused, 3);	/* the format, copy_on_read, bus */
 	assert_int_equal(t.dom->refused, 4);	/* and <sound> */
 	checked_free(&t);
 }
@@ -299,7 +299,7 @@ static void test_refused_shape_is_one_finding(void **state)
 		   "</domain>\n");
 	const struct stv_diag *g = find(&t, STV_R_INVALID_VALUE, 7);
 	assert_string_equal(g->message,
-			    "<disk type='network'> is not supported; supported: file");
+			    "<disk type='network'> is not supported; supported: file, block");
 	assert_cols(g, 11, 25);		/* type='network' */
 	assert_int_equal(t.d.n, 1);
 	assert_int_equal(t.errors, 1);
@@ -416,7 +416,7 @@ static void test_value_rules(void **state)
 		   "  <on_crash>preserve</on_crash>\n"		/* 6 */
 		   "  <clock offset='localtime'/>\n"		/* 7 */
 		   "  <pm><suspend-to-mem enabled='yes'/></pm>\n"	/* 8 */
-		   "  <cpu mode='host-passthrough'/>\n"		/* 9 */
+		   "  <cpu mode='custom'/>\n"			/* 9 */
 		   "  <os><type arch='x86_64' machine='pc-q35-8.2'>hvm</type>\n" /* 10 */
 		   "    <kernel>vmlinux</kernel>\n"		/* 11 */
 		   "    <loader readonly='no' type='pflash'>/fw</loader></os>\n" /* 12 */
@@ -432,7 +432,7 @@ static void test_value_rules(void **state)
 	assert_says(find(&t, STV_R_LIFECYCLE_ACTION, 6), "supported: destroy, restart");
 	assert_cols(find(&t, STV_R_CLOCK, 7), 10, 28);
 	find(&t, STV_R_PM, 8);
-	find(&t, STV_R_CPU_TOPOLOGY, 9);
+	assert_says(find(&t, STV_R_CPU_MODEL, 9), "<cpu mode='custom'> is not supported");
 	assert_says(find(&t, STV_R_PATH_ABSOLUTE, 11), "'vmlinux'");
 	assert_cols(find(&t, STV_R_LOADER, 12), 13, 26);
 	/* the machine is the semantic rule arch-machine now, not structural */
@@ -683,8 +683,8 @@ static void test_devices_and_addresses(void **state)
 	struct checked t;
 	check_text(&t, HEAD OS_X86
 		   "  <devices>\n"					/* 6 */
-		   "    <console type='pty'/>\n"			/* 7 */
-		   "    <console type='pty'><target type='serial'/></console>\n" /* 8 */
+		   "    <console type='pty'><target type='xen'/></console>\n" /* 7 */
+		   "    <console type='pty'><target type='virtio' port='2'/></console>\n" /* 8 */
 		   "    <interface type='bridge'><source bridge='br0'/>\n"	/* 9 */
 		   "      <model type='e1000'/></interface>\n"		/* 10 */
 		   "    <rng model='virtio'><rate period='2000' bytes='64'/>\n" /* 11 */
@@ -698,9 +698,9 @@ static void test_devices_and_addresses(void **state)
 		   "  </devices>\n"
 		   "</domain>\n");
 	const struct stv_diag *g = find(&t, STV_R_CONSOLE_TARGET, 7);
-	assert_says(g, "<console> has no <target>");
-	assert_cols(g, 5, 13);
-	assert_cols(find(&t, STV_R_CONSOLE_TARGET, 8), 33, 46);
+	assert_says(g, "<target type='xen'> is not supported; supported: virtio, serial");
+	assert_cols(g, 33, 43);
+	assert_cols(find(&t, STV_R_CONSOLE_TARGET, 8), 47, 55);
 	g = find(&t, STV_R_NIC_MODEL, 10);
 	assert_says(g, "<model type='e1000'>");
 	assert_cols(g, 14, 26);

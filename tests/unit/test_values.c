@@ -390,6 +390,32 @@ static void test_ipv4(void **state)
 	}
 }
 
+/* libvirt's virDiskNameToIndex, the source of a SCSI disk's default address. */
+static void test_disk_name_index(void **state)
+{
+	static const struct {
+		const char *name;
+		int rc;
+		uint64_t index;
+	} cases[] = {
+		{ "sda", 0, 0 }, { "sdb", 0, 1 }, { "sdz", 0, 25 }, { "sdaa", 0, 26 },
+		{ "sdab", 0, 27 }, { "sdzz", 0, 701 }, { "sdaaa", 0, 702 }, { "vdc", 0, 2 },
+		{ "hda", 0, 0 }, { "xvdb", 0, 1 }, { "ubdc", 0, 2 }, { "fda", 0, 0 },
+		{ "sda1", 0, 0 }, { "sdb12", 0, 1 },
+		{ "sd", -1, 0 }, { "sd1", -1, 0 }, { "sdA", -1, 0 }, { "scsi0", -1, 0 },
+		{ "nvme0n1", -1, 0 }, { "", -1, 0 }, { "sda1b", -1, 0 }, { "sda-1", -1, 0 },
+		{ "sdzzzzzzz", -1, 0 },	/* past 2^31 - 1, where libvirt's int overflows */
+	};
+	(void)state;
+	for (size_t i = 0; i < N_ELEMS(cases); i++) {
+		uint64_t idx = UINT64_MAX;
+		int rc = stv_disk_name_index(cases[i].name, &idx);
+		if (rc != cases[i].rc || (rc == 0 && idx != cases[i].index))
+			fail_msg("stv_disk_name_index(\"%s\"): %d, %llu", cases[i].name, rc,
+				 (unsigned long long)idx);
+	}
+}
+
 static void test_systemd_escape(void **state)
 {
 	/* Left: input; right: what `systemd-escape -- INPUT` printed. */
@@ -479,6 +505,7 @@ int main(void)
 		cmocka_unit_test(test_mac),
 		cmocka_unit_test(test_valid_ifname),
 		cmocka_unit_test(test_ipv4),
+		cmocka_unit_test(test_disk_name_index),
 		cmocka_unit_test(test_systemd_escape),
 		cmocka_unit_test(test_hash64),
 		cmocka_unit_test(test_path_normalize),
