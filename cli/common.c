@@ -31,7 +31,10 @@ static int set_format(struct stv_cli *c, const char *arg)
 	c->format = stv_format_lookup(arg);
 	if (c->format)
 		return 1;
-	stv_cli_error(c, "unknown --format '%s'; use gcc, json or sarif", arg);
+	fprintf(stderr, "%s: unknown --format '%s'; use", c->prog, arg);
+	for (const struct stv_format *f = stv_formats; f->name; f++)
+		fprintf(stderr, " %s", f->name);
+	fputc('\n', stderr);
 	return -1;
 }
 

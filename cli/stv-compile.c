@@ -17,7 +17,8 @@
 
 static const char usage[] =
 	"usage: stv-compile [OPTIONS] FILE\n"
-	"Compile libvirt domain XML into what starts it under StratoVirt.  FILE '-' is stdin.\n"
+	"Compile libvirt domain XML into what starts it under StratoVirt " STV_STRATOVIRT ".\n"
+	"FILE '-' is stdin.\n"
 	"\n"
 	"  --emit=FORMAT            what to write (FORMATs below; default argv)\n"
 	"  -0                       with argv: end each argument with NUL, not newline\n"
@@ -25,7 +26,8 @@ static const char usage[] =
 	"      --unit-dir=DIR       write DIR/stratovirt-NAME.service (implies --emit=unit)\n"
 	"      --runtime-dir=DIR    runtime directory (default /run/stratovirt/NAME)\n"
 	"      --hugepages-dir=SIZE:DIR  hugetlbfs mount for a page size (repeatable)\n"
-	"  --format=gcc|json|sarif  format of the findings on stderr (default gcc)\n"
+	"  --format=gcc|json|sarif|codequality\n"
+	"                           format of the findings on stderr (default gcc)\n"
 	"  -q, --quiet              report errors only\n"
 	"      --no-caret           gcc format: no source line and caret under a finding\n"
 	"      --Werror             warnings fail the compilation too\n"

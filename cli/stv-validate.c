@@ -8,9 +8,11 @@
 
 static const char usage[] =
 	"usage: stv-validate [OPTIONS] FILE...\n"
-	"Check libvirt domain XML against what StratoVirt supports.  FILE '-' is stdin.\n"
+	"Check libvirt domain XML against what StratoVirt " STV_STRATOVIRT " supports.\n"
+	"FILE '-' is stdin.\n"
 	"\n"
-	"  --format=gcc|json|sarif  output format (default gcc)\n"
+	"  --format=gcc|json|sarif|codequality\n"
+	"                           output format (default gcc)\n"
 	"  -q, --quiet              report errors only\n"
 	"      --no-caret           gcc format: no source line and caret under a finding\n"
 	"      --Werror             warnings fail the file too\n"

@@ -1,5 +1,6 @@
 #include "report.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include "buf.h"
@@ -150,9 +151,25 @@ static void json_end(FILE *out)
 	fputs("\n]\n", out);
 }
 
+/* The message, and the hint after it, as one JSON string: SARIF and GitLab show one text. */
+static void json_message(struct stv_buf *b, const struct stv_diag *g)
+{
+	if (g->hint) {
+		struct stv_buf m = { 0 };
+		stv_buf_printf(&m, "%s. Hint: %s", g->message, g->hint);
+		stv_buf_json_string(b, m.p ? m.p : "");
+		stv_buf_free(&m);
+	} else {
+		stv_buf_json_string(b, g->message);
+	}
+}
+
 /*
  * SARIF 2.1.0, as GitHub code scanning reads it: one run, the rule
- * catalogue as tool.driver.rules, one result per finding.
+ * catalogue as tool.driver.rules, one result per finding.  Code scanning
+ * requires each rule's fullDescription and help (the SARIF multitool's
+ * GitHub rules, GH2012, check them); the summary is all the catalogue has,
+ * and the help points to the man page that has more.
  */
 static void sarif_begin(FILE *out)
 {
@@ -168,7 +185,12 @@ static void sarif_begin(FILE *out)
 		stv_buf_json_string(&b, r->id);
 		stv_buf_puts(&b, ", \"shortDescription\": {\"text\": ");
 		stv_buf_json_string(&b, r->summary);
-		stv_buf_printf(&b, "}, \"defaultConfiguration\": {\"level\": \"%s\"}}",
+		stv_buf_puts(&b, "}, \"fullDescription\": {\"text\": ");
+		stv_buf_json_string(&b, r->summary);
+		stv_buf_printf(&b, "}, \"help\": {\"text\": \"stv-rules(7) describes %s with an example "
+			       "finding; stv-domain(5) the XML it checks. Run: man 7 stv-rules\"}",
+			       r->id);
+		stv_buf_printf(&b, ", \"defaultConfiguration\": {\"level\": \"%s\"}}",
 			       severity_name(r->severity));
 	}
 	/* columns count characters, as the gcc format's do */
@@ -215,18 +237,12 @@ static void sarif_file(FILE *out, const struct stv_diags *d, const struct stv_pr
 		stv_buf_json_string(&b, stv_rule_info(g->rule)->id);
 		stv_buf_printf(&b, ", \"ruleIndex\": %d, \"level\": \"%s\", \"message\": {\"text\": ",
 			       (int)g->rule, severity_name(g->severity));
-		if (g->hint) {
-			struct stv_buf m = { 0 };
-			stv_buf_printf(&m, "%s. Hint: %s", g->message, g->hint);
-			stv_buf_json_string(&b, m.p ? m.p : "");
-			stv_buf_free(&m);
-		} else {
-			stv_buf_json_string(&b, g->message);
-		}
+		json_message(&b, g);
 		stv_buf_puts(&b, "}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": ");
 		artifact_location(&b, d->file);
-		stv_buf_printf(&b, ", \"region\": {\"startLine\": %d",
-			       g->pos.line > 0 ? g->pos.line : 1);
+		/* one line: code scanning wants endLine as well */
+		stv_buf_printf(&b, ", \"region\": {\"startLine\": %d, \"endLine\": %d",
+			       g->pos.line > 0 ? g->pos.line : 1, g->pos.line > 0 ? g->pos.line : 1);
 		if (g->pos.col > 0)
 			stv_buf_printf(&b, ", \"startColumn\": %d, \"endColumn\": %d",
 				       g->pos.col, g->pos.end_col);
@@ -240,10 +256,114 @@ static void sarif_end(FILE *out)
 	fputs("\n    ]\n  }]\n}\n", out);
 }
 
+/* ---- GitLab code quality ---- */
+
+/*
+ * The characters a finding points at (col up to end_col of its line, as
+ * the caret spans them), or "" for a finding about the whole file.
+ */
+static void fault_text(const struct stv_source *src, struct stv_pos pos, const char **text,
+		       size_t *len)
+{
+	*text = "";
+	*len = 0;
+	if (!src || !src->buf || pos.line < 1 || (size_t)pos.line > src->nlines || pos.col < 1)
+		return;
+	const unsigned char *p = (const unsigned char *)src->buf + src->line_start[pos.line - 1];
+	const unsigned char *end = (const unsigned char *)src->buf + src->len;
+	const unsigned char *start = NULL;
+	for (int col = 1; p < end && *p != '\n' && *p != '\r' && col < pos.end_col; col++) {
+		if (col == pos.col)
+			start = p;
+		p += char_len(p, end);
+	}
+	if (start) {
+		*text = (const char *)start;
+		*len = (size_t)(p - start);
+	}
+}
+
+/* FNV-1a, 64 bits, over n bytes and a NUL after them. */
+static uint64_t fnv1a(uint64_t h, const char *p, size_t n)
+{
+	for (size_t i = 0; i <= n; i++) {
+		h ^= i < n ? (unsigned char)p[i] : 0;
+		h *= UINT64_C(0x100000001b3);
+	}
+	return h;
+}
+
+/*
+ * GitLab shows findings with one fingerprint as one, and tells new ones
+ * from fixed ones by it, so it must be unique in the report and the same
+ * from run to run while the finding stays.  It hashes the file, the rule,
+ * (as reported), the rule, the text at fault and how many earlier findings
+ * of the file share those:
+ * not the line number nor the message (which may name a line), so adding
+ * lines above a finding keeps its fingerprint.
+ */
+static uint64_t fingerprint(const struct stv_diags *d, const char *path, size_t i,
+			    const struct stv_print *how)
+{
+	const struct stv_diag *g = &d->v[i];
+	const char *rule = stv_rule_info(g->rule)->id;
+	const char *text;
+	size_t len;
+	fault_text(d->src, g->pos, &text, &len);
+	unsigned long same = 0;
+	for (size_t j = 0; j < i; j++) {
+		const char *t;
+		size_t n;
+		if (!shown(&d->v[j], how) || d->v[j].rule != g->rule)
+			continue;
+		fault_text(d->src, d->v[j].pos, &t, &n);
+		same += n == len && memcmp(t, text, n) == 0;
+	}
+	char count[24];
+	snprintf(count, sizeof count, "%lu", same);
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	h = fnv1a(h, path, strlen(path));
+	h = fnv1a(h, rule, strlen(rule));
+	h = fnv1a(h, text, len);
+	return fnv1a(h, count, strlen(count));
+}
+
+/*
+ * The code quality report GitLab reads (artifacts:reports:codequality):
+ * an array of objects with description, check_name, fingerprint, severity
+ * (errors are major, warnings minor) and location.path and .lines.begin,
+ * the path relative to the project as given, without a leading "./".
+ */
+static void codequality_file(FILE *out, const struct stv_diags *d, const struct stv_print *how,
+			     size_t *printed)
+{
+	struct stv_buf b = { 0 };
+	const char *path = d->file;
+	while (path[0] == '.' && path[1] == '/')
+		path += 2;
+	for (size_t i = 0; i < d->n; i++) {
+		const struct stv_diag *g = &d->v[i];
+		if (!shown(g, how))
+			continue;
+		stv_buf_puts(&b, separator(printed));
+		stv_buf_puts(&b, "\n  {\"description\": ");
+		json_message(&b, g);
+		stv_buf_puts(&b, ", \"check_name\": ");
+		stv_buf_json_string(&b, stv_rule_info(g->rule)->id);
+		stv_buf_printf(&b, ", \"fingerprint\": \"%016" PRIx64 "\", \"severity\": \"%s\", "
+			       "\"location\": {\"path\": ",
+			       fingerprint(d, path, i, how), g->severity == STV_ERROR ? "major" : "minor");
+		stv_buf_json_string(&b, path);
+		stv_buf_printf(&b, ", \"lines\": {\"begin\": %d}}}", g->pos.line > 0 ? g->pos.line : 1);
+	}
+	flush_buf(out, &b);
+}
+
 const struct stv_format stv_formats[] = {
 	{ "gcc", NULL, gcc_file, NULL },
 	{ "json", json_begin, json_file, json_end },
 	{ "sarif", sarif_begin, sarif_file, sarif_end },
+	{ "codequality", json_begin, codequality_file, json_end },
 	{ NULL, NULL, NULL, NULL },
 };
 

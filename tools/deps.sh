@@ -1,19 +1,40 @@
 #!/bin/sh
-# tools/deps.sh build|test|bench: make sure the Debian packages stv needs are
+# tools/deps.sh GROUP: make sure the Debian packages stv needs for GROUP are
 # installed.  As root, installs the missing ones with apt-get; otherwise
 # prints the one command to run and fails.  test also installs the npm
 # packages of the test tools (SARIF's validator) into build/npm, once.
+#
+#   build     compile stv and its man pages
+#   test      the suite (make check-plain)
+#   fuzz      the libFuzzer runs (make check's last step, make fuzz)
+#   valgrind  make valgrind
+#   bench     make bench
+#   deb, rpm  make deb (debhelper, lintian), make rpm (rpmbuild)
+#
+# STV_OFFLINE=1 (package builds, which install their build dependencies
+# themselves and may not use the network): checks and installs nothing.
+# tools/deps.sh GROUP --list prints the group's packages, one a line.
 set -eu
 
 build_pkgs="gcc make pkg-config libxml2-dev libxslt1-dev flex bison xsltproc"
-test_pkgs="$build_pkgs libcmocka-dev jq libxml2-utils shellcheck mandoc systemd clang libclang-rt-14-dev valgrind time libvirt0 strace"
+test_pkgs="$build_pkgs libcmocka-dev jq libxml2-utils shellcheck mandoc groff-base systemd time strace bash-completion git python3-yaml"
 
 case "${1:-build}" in
 build) want=$build_pkgs ;;
 test) want=$test_pkgs ;;
-bench) want="$test_pkgs hyperfine" ;;
-*) echo "usage: tools/deps.sh build|test|bench" >&2; exit 2 ;;
+fuzz) want="$test_pkgs clang libclang-rt-14-dev" ;;
+valgrind) want="$test_pkgs valgrind" ;;
+bench) want="$test_pkgs valgrind libvirt0 hyperfine" ;;
+deb) want="$build_pkgs debhelper dpkg-dev lintian git" ;;
+rpm) want="$build_pkgs rpm git" ;;
+*) echo "usage: tools/deps.sh build|test|fuzz|valgrind|bench|deb|rpm [--list]" >&2; exit 2 ;;
 esac
+if [ "${2:-}" = --list ]; then
+	# shellcheck disable=SC2086 # the list is word-split on purpose
+	printf '%s\n' $want
+	exit 0
+fi
+[ "${STV_OFFLINE:-0}" = 1 ] && exit 0
 
 # npm tools the suite runs, pinned: name@version and the command it provides.
 npm_tools="@microsoft/sarif-multitool@5.7.0:sarif-multitool"
