@@ -1615,22 +1615,50 @@ static void each_string(const struct ctx *c,
 			void (*fn)(const struct ctx *c, const struct stv_field *f,
 				   const struct stv_str *s, const struct stv_device *dev))
 {
-	for (const struct stv_field *const *f = stv_str_fields; *f; f++) {
-		if (!(*f)->device) {
-			const struct stv_str *s = (*f)->str((void *)c->dom);
-			if (s->s)
-				fn(c, *f, s, NULL);
+	/*
+	 * The device fields by kind first, so a device meets only its own:
+	 * every field against every device is quadratic in a large domain.
+	 */
+	const struct stv_field *const *f;
+	size_t n = 0, first[STV_DEV_KIND_COUNT + 1] = { 0 };
+	for (f = stv_str_fields; *f; f++)
+		n++;
+	const struct stv_field **by_kind = calloc(n + 1, sizeof *by_kind);
+	if (!by_kind) {
+		c->d->oom = true;
+		return;
+	}
+	/* counting sort: kind -1 (any device) is bucket 0, kind K bucket K + 1 */
+	for (f = stv_str_fields; *f; f++)
+		if ((*f)->device)
+			first[(*f)->kind + 1]++;
+	for (size_t k = 0, at = 0; k <= STV_DEV_KIND_COUNT; k++) {
+		size_t count = first[k];
+		first[k] = at;
+		at += count;
+	}
+	size_t next[STV_DEV_KIND_COUNT + 1];
+	memcpy(next, first, sizeof next);
+	for (f = stv_str_fields; *f; f++) {
+		if ((*f)->device) {
+			by_kind[next[(*f)->kind + 1]++] = *f;
 			continue;
 		}
-		for (size_t i = 0; i < c->dom->ndevs; i++) {
-			struct stv_device *dev = &c->dom->devs[i];
-			if ((*f)->kind >= 0 && (*f)->kind != (int)dev->kind)
-				continue;
-			const struct stv_str *s = (*f)->str(dev);
-			if (s->s)
-				fn(c, *f, s, dev);
-		}
+		const struct stv_str *s = (*f)->str((void *)c->dom);
+		if (s->s)
+			fn(c, *f, s, NULL);
 	}
+	for (size_t i = 0; i < c->dom->ndevs; i++) {
+		struct stv_device *dev = &c->dom->devs[i];
+		const size_t buckets[2] = { 0, (size_t)dev->kind + 1 };
+		for (size_t b = 0; b < 2; b++)
+			for (size_t j = first[buckets[b]]; j < next[buckets[b]]; j++) {
+				const struct stv_str *s = by_kind[j]->str(dev);
+				if (s->s)
+					fn(c, by_kind[j], s, dev);
+			}
+	}
+	free(by_kind);
 }
 
 #define RENAME_HINT "choose a value without ',' or '=', or for a file a path without them (a symbolic link will do)"

@@ -341,7 +341,7 @@ xmlDocPtr stv_parse(const struct stv_source *src, struct stv_diags *d)
 	/* No NOENT (no substitution), no DTDLOAD, no DTDATTR, no XInclude, no
 	 * HUGE (keeps libxml2's depth and size limits). */
 	xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_BIG_LINES |
-				XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+				XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOBLANKS);
 	xmlParseDocument(ctxt);
 	xmlDocPtr doc = ctxt->myDoc;
 	bool ok = ctxt->wellFormed && !st.doctype && doc && xmlDocGetRootElement(doc);
