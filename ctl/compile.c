@@ -22,7 +22,7 @@ struct stv_ctl_compiler *stv_ctl_compiler_new(char **why)
 {
 	struct stv_ctl_compiler *cc = calloc(1, sizeof *cc);
 	if (!cc) {
-		*why = ctl_strf("out of memory");
+		*why = stv_asprintf("out of memory");
 		return NULL;
 	}
 	/* No schema: the structural pass states it, as stv-validate runs by default. */
@@ -90,11 +90,11 @@ static char *first_error(const struct stv_diags *d)
 		if (g->severity != STV_ERROR)
 			continue;
 		if (g->pos.line > 0)
-			return ctl_strf("%s:%d:%d: %s [%s]", d->file, g->pos.line, g->pos.col,
+			return stv_asprintf("%s:%d:%d: %s [%s]", d->file, g->pos.line, g->pos.col,
 					g->message, stv_rule_info(g->rule)->id);
-		return ctl_strf("%s: %s [%s]", d->file, g->message, stv_rule_info(g->rule)->id);
+		return stv_asprintf("%s: %s [%s]", d->file, g->message, stv_rule_info(g->rule)->id);
 	}
-	return d->oom ? ctl_strf("%s: out of memory", d->file) : NULL;
+	return d->oom ? stv_asprintf("%s: out of memory", d->file) : NULL;
 }
 
 static bool has_pty_console(const struct stv_domain *dom)
@@ -169,7 +169,7 @@ static int emit(struct stv_session *s, struct stv_result *r, const struct stv_ct
 				    .source_name = req->file, .src = &r->src };
 	int rc = stv_build_argv(r->dom, &s->opt, &argv);
 	if (rc < 0)	/* no finding says why: as stv-compile, a bug to report */
-		out->first_error = ctl_strf("%s: internal error: the domain passed every rule but "
+		out->first_error = stv_asprintf("%s: internal error: the domain passed every rule but "
 					    "its command line could not be built; please report "
 					    "this with the file", req->file);
 	if (rc == 0 && (req->emit & STV_EMIT_SCRIPT) && !(out->script = emit_one("script", &ctx, &r->diags)))
@@ -224,12 +224,12 @@ static char *unusable(const struct stv_ctl_request *req, const char *name,
 		      const struct stv_ctl_domain *out)
 {
 	if (!out->name)
-		return ctl_strf("%s: out of memory", req->file);
+		return stv_asprintf("%s: out of memory", req->file);
 	if (req->expect_name && strcmp(out->name, req->expect_name) != 0)
-		return ctl_strf("%s: the domain's <name> is '%s'; the file must be named "
+		return stv_asprintf("%s: the domain's <name> is '%s'; the file must be named "
 				"after it", req->file, out->name);
 	if (!name || strcmp(out->name, name) != 0)
-		return ctl_strf("%s: the file changed while it was read; try again", req->file);
+		return stv_asprintf("%s: the file changed while it was read; try again", req->file);
 	return NULL;
 }
 
@@ -240,14 +240,14 @@ int stv_ctl_compile(struct stv_ctl_compiler *cc, const struct stv_ctl_request *r
 	struct stv_result r;
 	char *found = req->expect_name ? NULL : name_of(s, req);
 	const char *name = req->expect_name ? req->expect_name : found;
-	char *rundir = name && req->runtime ? ctl_strf("%s/%s", req->runtime, name) : NULL;
+	char *rundir = name && req->runtime ? stv_asprintf("%s/%s", req->runtime, name) : NULL;
 	int rc = -1;
 	memset(out, 0, sizeof *out);
 	s->opt.runtime_dir = rundir;
 	run(s, req, &r);
 	if (r.io_error) {
 		out->io_error = true;
-		out->first_error = ctl_strf("%s: %s", r.diags.file, r.io_message);
+		out->first_error = stv_asprintf("%s: %s", r.diags.file, r.io_message);
 	} else if (r.dom && r.diags.errors == 0 && !r.diags.oom) {
 		describe(r.dom, out);
 		out->first_error = unusable(req, name, out);

@@ -56,12 +56,12 @@ int stv_ctl_fail(struct stv_ctl_result *r, const char *fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	free(r->error);
-	r->error = ctl_vstrf(fmt, ap);
+	r->error = stv_vasprintf(fmt, ap);
 	va_end(ap);
 	return -1;
 }
 
-/* The note replaced; a NULL from ctl_strf only loses the note. */
+/* The note replaced; a NULL from stv_asprintf only loses the note. */
 static void note(struct stv_ctl_result *r, char *text)
 {
 	free(r->note);
@@ -182,7 +182,7 @@ static int install(struct stv_ctl *c, const char *name, const char *data, size_t
 	}
 	rc = stv_ctl_reload(c, r);
 	if (stv_ctl_running(c, name))
-		note(r, ctl_strf("%s is running: the new definition takes effect when it is "
+		note(r, stv_asprintf("%s is running: the new definition takes effect when it is "
 				 "next started", name));
 out:
 	if (fd >= 0)
@@ -240,7 +240,7 @@ int stv_ctl_undefine(struct stv_ctl *c, const char *name, struct stv_ctl_result 
 	unlink_path(c, name, STV_P_DEFINITION);
 	rc = stv_ctl_reload(c, r);
 	if (stv_ctl_running(c, name)) {
-		note(r, ctl_strf("%s keeps running until it stops or is destroyed", name));
+		note(r, stv_asprintf("%s keeps running until it stops or is destroyed", name));
 	} else {
 		char *dir = stv_path(&c->paths, name, STV_P_RUNDIR);
 		unlink_path(c, name, STV_P_LOG);
@@ -257,7 +257,7 @@ int stv_ctl_autostart(struct stv_ctl *c, const char *name, bool enable,
 {
 	char *link = stv_path(&c->paths, name, STV_P_AUTOSTART);
 	char *dir = stv_path(&c->paths, name, STV_P_AUTOSTART_DIR);
-	char *target = ctl_strf("../%s.xml", name);
+	char *target = stv_asprintf("../%s.xml", name);
 	int fd = -1, rc = -1;
 	if (!link || !dir || !target) {
 		stv_ctl_fail(r, "out of memory");
@@ -272,7 +272,7 @@ int stv_ctl_autostart(struct stv_ctl *c, const char *name, bool enable,
 	else
 		rc = stv_ctl_reload(c, r);
 	if (rc == 0 && enable && c->backend == &stv_backend_direct)
-		note(r, ctl_strf("recorded; without systemd nothing starts domains at boot "
+		note(r, stv_asprintf("recorded; without systemd nothing starts domains at boot "
 				 "(stv-generator does, under systemd)"));
 out:
 	if (fd >= 0)
@@ -287,7 +287,7 @@ out:
 static char *edit_copy(const char *name, const char *data, size_t len, struct stv_ctl_result *r)
 {
 	const char *tmpdir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-	char *path = ctl_strf("%s/stv-%s-XXXXXX.xml", tmpdir, name);
+	char *path = stv_asprintf("%s/stv-%s-XXXXXX.xml", tmpdir, name);
 	int fd = path ? mkstemps(path, 4) : -1;
 	if (fd >= 0 && write(fd, data, len) == (ssize_t)len && close(fd) == 0)
 		return path;
@@ -303,7 +303,7 @@ static char *edit_copy(const char *name, const char *data, size_t len, struct st
 /* $EDITOR on path, through sh: EDITOR may carry options ("emacs -nw"). */
 static int run_editor(const char *editor, const char *path, struct stv_ctl_result *r)
 {
-	char *cmd = ctl_strf("%s \"$1\"", editor), *why = NULL;
+	char *cmd = stv_asprintf("%s \"$1\"", editor), *why = NULL;
 	char *argv[] = { "/bin/sh", "-c", cmd, "sh", (char *)path, NULL };
 	int st = cmd ? ctl_run_tty(argv, &why) : -1;
 	if (st != 0)
@@ -353,7 +353,7 @@ int stv_ctl_edit(struct stv_ctl *c, const char *name, const char *editor,
 	if (rc == 0)
 		unlink(copy);
 	else
-		note(r, ctl_strf("your copy is kept in %s; stv-ctl define it once fixed", copy));
+		note(r, stv_asprintf("your copy is kept in %s; stv-ctl define it once fixed", copy));
 out:
 	free(orig);
 	free(path);

@@ -93,20 +93,20 @@ static int direct_start(struct stv_ctl *c, const char *name, bool transient,
 	char *launcher = stv_path(&c->paths, name, STV_P_LAUNCHER);
 	int log = -1, lock = -1, rc = -1;
 	if (!script || !logp || !launcher) {
-		*why = ctl_strf("out of memory");
+		*why = stv_asprintf("out of memory");
 		goto out;
 	}
 	log = open(logp, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600);
 	lock = log < 0 ? -1 : ctl_lock_now(launcher);
 	if (lock < 0 || ftruncate(lock, 0) < 0) {
-		*why = ctl_strf("cannot create %s: %s", log < 0 ? logp : launcher, strerror(errno));
+		*why = stv_asprintf("cannot create %s: %s", log < 0 ? logp : launcher, strerror(errno));
 		goto out;
 	}
 	l->supervisor = fork();
 	if (l->supervisor == 0)
 		supervise(c, name, transient, script, launcher, log, lock);
 	if (l->supervisor < 0)
-		*why = ctl_strf("cannot start the supervisor: %s", strerror(errno));
+		*why = stv_asprintf("cannot start the supervisor: %s", strerror(errno));
 	else
 		rc = 0;
 out:
@@ -128,9 +128,9 @@ static bool direct_ended(struct stv_ctl *c, const char *name, struct stv_launch 
 	if (waitpid(l->supervisor, &st, WNOHANG) != l->supervisor)
 		return false;
 	*why = WIFEXITED(st)
-		? ctl_strf("the emulator exited with status %d before its monitor answered",
+		? stv_asprintf("the emulator exited with status %d before its monitor answered",
 			   WEXITSTATUS(st))
-		: ctl_strf("the launcher was killed by signal %d before the monitor answered",
+		: stv_asprintf("the launcher was killed by signal %d before the monitor answered",
 			   WTERMSIG(st));
 	return true;
 }
@@ -160,7 +160,7 @@ static int end_emulator(struct stv_ctl *c, pid_t pid, char **why)
 		if (ctl_wait_gone(pid, c->set.grace_ms))
 			return 0;
 	}
-	*why = ctl_strf("the emulator (pid %ld) survives SIGKILL: it is stuck in the kernel",
+	*why = stv_asprintf("the emulator (pid %ld) survives SIGKILL: it is stuck in the kernel",
 			(long)pid);
 	return -1;
 }
@@ -180,7 +180,7 @@ static int direct_stop(struct stv_ctl *c, const char *name, pid_t pid, char **wh
 	pid_t group = sh > 0 ? getpgid(sh) : 0;
 	if (group > 1)
 		kill(-group, SIGKILL);
-	*why = ctl_strf("the launcher did not finish its clean-up in %d s and was killed; "
+	*why = stv_asprintf("the launcher did not finish its clean-up in %d s and was killed; "
 			"its tap devices may be left (ip link)", (c->set.grace_ms + CLEANUP_MS) / 1000);
 	return -1;
 }

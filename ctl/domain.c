@@ -49,7 +49,7 @@ pid_t stv_run_read_pid(const struct stv_ctl_paths *p, const char *name, enum stv
 int stv_run_write(const struct stv_ctl_paths *p, const char *name, enum stv_path k,
 		  const char *line)
 {
-	char *path = stv_path(p, name, k), *text = ctl_strf("%s\n", line);
+	char *path = stv_path(p, name, k), *text = stv_asprintf("%s\n", line);
 	int rc = path && text ? stv_ctl_write_atomic(path, text, strlen(text), 0600) : -1;
 	if (!path || !text)
 		errno = ENOMEM;
@@ -65,7 +65,7 @@ int stv_run_monitor(const struct stv_ctl_paths *p, const char *name, int timeout
 	int rc;
 	*q = NULL;
 	if (!sock) {
-		*why = ctl_strf("out of memory");
+		*why = stv_asprintf("out of memory");
 		return STV_QMP_FAILED;
 	}
 	rc = stv_qmp_open(sock, timeout_ms, q, why);

@@ -40,7 +40,7 @@ static void logf_(struct gen *g, int priority, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *line = ctl_vstrf(fmt, ap);
+	char *line = stv_vasprintf(fmt, ap);
 	va_end(ap);
 	g->sink->log(g->sink->ctx, priority, line ? line : "out of memory");
 	free(line);
@@ -77,7 +77,7 @@ static int consider(struct gen *g, const char *dir, const char *file, bool trans
 	struct stat st;
 	if (file[0] == '.' || len <= 4 || strcmp(file + len - 4, ".xml") != 0)
 		return 0;
-	char *name = strndup(file, len - 4), *path = ctl_strf("%s/%s", dir, file);
+	char *name = strndup(file, len - 4), *path = stv_asprintf("%s/%s", dir, file);
 	int rc = name && path ? 0 : -1;
 	bool fresh = rc == 0 && !known(g, name);
 	if (fresh && (stat(path, &st) < 0 || !S_ISREG(st.st_mode)))
@@ -115,7 +115,7 @@ static int cmp_source(const void *a, const void *b)
 /* Writes (or shows) NORMAL/rel: a unit, or a symlink to text. */
 static void put(struct gen *g, const char *rel, const char *text, bool link)
 {
-	char *path = ctl_strf("%s/%s", g->dir, rel);
+	char *path = stv_asprintf("%s/%s", g->dir, rel);
 	int rc;
 	if (!path) {
 		logf_(g, LOG_ERR, "out of memory");
@@ -143,8 +143,8 @@ static bool autostart(const struct gen *g, const struct source *s)
 
 static void wants_link(struct gen *g, const char *unit)
 {
-	char *dir = ctl_strf("%s/" WANTS, g->dir), *rel = ctl_strf(WANTS "/%s", unit);
-	char *target = ctl_strf("../%s", unit);
+	char *dir = stv_asprintf("%s/" WANTS, g->dir), *rel = stv_asprintf(WANTS "/%s", unit);
+	char *target = stv_asprintf("../%s", unit);
 	if (!dir || !rel || !target)
 		logf_(g, LOG_ERR, "out of memory");
 	else if (!g->dryrun && ctl_mkdirs(dir, 0755) < 0)

@@ -104,10 +104,10 @@ static void cache_console(struct stv_ctl *c, const char *name, struct stv_qmp *q
 	char *pty = NULL, *why = NULL;
 	if (stv_qmp_query_pty(q, &pty, &why) != STV_QMP_OK) {
 		free(r->note);
-		r->note = ctl_strf("console unknown: query-chardev: %s", why ? why : "out of memory");
+		r->note = stv_asprintf("console unknown: query-chardev: %s", why ? why : "out of memory");
 	} else if (pty && stv_run_write(&c->paths, name, STV_P_CONSOLE, pty) < 0) {
 		free(r->note);
-		r->note = ctl_strf("cannot record the console %s: %s", pty, strerror(errno));
+		r->note = stv_asprintf("cannot record the console %s: %s", pty, strerror(errno));
 	}
 	free(pty);
 	free(why);
@@ -187,7 +187,7 @@ static int await_monitor(struct stv_ctl *c, const char *name, bool transient,
 	if (rc != STV_QMP_OK) {
 		if (rc == STV_QMP_ABSENT) {
 			free(why);
-			why = ctl_strf("no monitor within %d s", c->set.start_ms / 1000);
+			why = stv_asprintf("no monitor within %d s", c->set.start_ms / 1000);
 		}
 		start_failed(c, name, why, r);
 		abort_start(c, name, 0, transient);
@@ -196,7 +196,7 @@ static int await_monitor(struct stv_ctl *c, const char *name, bool transient,
 	}
 	snprintf(pid, sizeof pid, "%ld", (long)stv_qmp_peer(q));
 	if (stv_run_write(&c->paths, name, STV_P_PID, pid) < 0)
-		r->note = ctl_strf("cannot record the pid: %s", strerror(errno));
+		r->note = stv_asprintf("cannot record the pid: %s", strerror(errno));
 	cache_console(c, name, q, r);
 	stv_qmp_close(q);
 	free(why);	/* from the tries before the socket was there */

@@ -41,7 +41,7 @@ int stv_lock_domain(const struct stv_ctl_paths *p, const char *name, int timeout
 	int64_t deadline = ctl_now_ms() + timeout_ms;
 	int fd = -1;
 	if (!path || ctl_mkdirs(p->runtime, 0755) < 0) {
-		*why = ctl_strf("cannot create %s: %s", p->runtime, strerror(path ? errno : ENOMEM));
+		*why = stv_asprintf("cannot create %s: %s", p->runtime, strerror(path ? errno : ENOMEM));
 		free(path);
 		return -1;
 	}
@@ -49,9 +49,9 @@ int stv_lock_domain(const struct stv_ctl_paths *p, const char *name, int timeout
 		ctl_sleep_ms(20);
 	if (fd < 0)
 		*why = errno == EWOULDBLOCK
-			? ctl_strf("another stv-ctl has held the lock of %s (%s) for %d s; "
+			? stv_asprintf("another stv-ctl has held the lock of %s (%s) for %d s; "
 				   "try again when it is done", name, path, timeout_ms / 1000)
-			: ctl_strf("cannot lock %s: %s", path, strerror(errno));
+			: stv_asprintf("cannot lock %s: %s", path, strerror(errno));
 	free(path);
 	return fd;
 }

@@ -15,14 +15,14 @@ static char *dir_from(const char *env, const char *def, const char *var, char **
 	size_t n = strlen(d);
 	char *copy;
 	if (d[0] != '/') {
-		*why = ctl_strf("%s='%s' must be an absolute path", var, d);
+		*why = stv_asprintf("%s='%s' must be an absolute path", var, d);
 		return NULL;
 	}
 	while (n > 1 && d[n - 1] == '/')
 		n--;
 	copy = strndup(d, n);
 	if (!copy)
-		*why = ctl_strf("out of memory");
+		*why = stv_asprintf("out of memory");
 	return copy;
 }
 
@@ -75,7 +75,7 @@ char *stv_path(const struct stv_ctl_paths *p, const char *name, enum stv_path k)
 		[STV_P_LAUNCHER] = { true, true, "", "/launcher" },
 		[STV_P_LOG] = { true, true, "", "/log" },
 	};
-	return ctl_strf("%s/%s%s%s", t[k].runtime ? p->runtime : p->config, t[k].prefix,
+	return stv_asprintf("%s/%s%s%s", t[k].runtime ? p->runtime : p->config, t[k].prefix,
 			t[k].named && name ? name : "", t[k].suffix);
 }
 
@@ -102,7 +102,7 @@ int ctl_mkdirs(const char *dir, int mode)
 
 int ctl_symlink_atomic(const char *target, const char *link)
 {
-	char *tmp = ctl_strf("%s.%ld.tmp", link, (long)getpid());
+	char *tmp = stv_asprintf("%s.%ld.tmp", link, (long)getpid());
 	int err;
 	if (!tmp) {
 		errno = ENOMEM;

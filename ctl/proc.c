@@ -102,7 +102,7 @@ int ctl_run(char *const argv[], int timeout_ms, char **output, char **why)
 	/* Close-on-exec: only stdout and stderr (dup2 clears it) reach the child. */
 	if (pipe(fds) < 0 || fcntl(fds[0], F_SETFD, FD_CLOEXEC) < 0 ||
 	    fcntl(fds[1], F_SETFD, FD_CLOEXEC) < 0) {
-		*why = ctl_strf("pipe: %s", strerror(errno));
+		*why = stv_asprintf("pipe: %s", strerror(errno));
 		return -1;
 	}
 	pid = fork();
@@ -113,7 +113,7 @@ int ctl_run(char *const argv[], int timeout_ms, char **output, char **why)
 	close(fds[1]);
 	if (pid < 0) {
 		close(fds[0]);
-		*why = ctl_strf("cannot run %s: %s", argv[0], strerror(errno));
+		*why = stv_asprintf("cannot run %s: %s", argv[0], strerror(errno));
 		return -1;
 	}
 	if (!collect(fds[0], ctl_now_ms() + timeout_ms, keep, &kept))
@@ -123,7 +123,7 @@ int ctl_run(char *const argv[], int timeout_ms, char **output, char **why)
 		kept--;
 	if (output && !(*output = ctl_printable(keep, kept, kept))) {
 		ctl_reap(pid);
-		*why = ctl_strf("out of memory");
+		*why = stv_asprintf("out of memory");
 		return -1;
 	}
 	return ctl_reap(pid);
@@ -135,7 +135,7 @@ int ctl_run_tty(char *const argv[], char **why)
 	if (pid == 0)
 		exec_or_exit(argv);
 	if (pid < 0) {
-		*why = ctl_strf("cannot run %s: %s", argv[0], strerror(errno));
+		*why = stv_asprintf("cannot run %s: %s", argv[0], strerror(errno));
 		return -1;
 	}
 	return ctl_reap(pid);

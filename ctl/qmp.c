@@ -38,7 +38,7 @@ static int say(char **why, int rc, const char *fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	free(*why);
-	*why = ctl_vstrf(fmt, ap);
+	*why = stv_vasprintf(fmt, ap);
 	va_end(ap);
 	return rc;
 }

@@ -61,7 +61,7 @@ static int scan(const char *dir, bool dirs, struct names *ns)
 				rc = add_name(ns, e->d_name, len - 4);
 			continue;
 		}
-		path = ctl_strf("%s/%s", dir, e->d_name);
+		path = stv_asprintf("%s/%s", dir, e->d_name);
 		if (!path)
 			rc = -1;
 		else if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))

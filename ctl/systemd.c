@@ -25,7 +25,7 @@ static int systemctl(struct stv_ctl *c, const char *verb, const char *unit, char
 	char *out = NULL;
 	int st = ctl_run(argv, c->set.command_ms, &out, why);
 	if (st > 0 && !output)
-		*why = ctl_strf("%s %s%s%s failed (status %d)%s%s", c->set.systemctl, verb,
+		*why = stv_asprintf("%s %s%s%s failed (status %d)%s%s", c->set.systemctl, verb,
 				unit ? " " : "", unit ? unit : "", st, *out ? ": " : "", out);
 	if (output)
 		*output = out;
@@ -40,7 +40,7 @@ static int unit_verb(struct stv_ctl *c, const char *verb, const char *name, char
 	char *unit = stv_ctl_unit_name(name);
 	int st = unit ? systemctl(c, verb, unit, NULL, why) : -1;
 	if (!unit)
-		*why = ctl_strf("out of memory");
+		*why = stv_asprintf("out of memory");
 	free(unit);
 	return st == 0 ? 0 : -1;
 }
@@ -76,7 +76,7 @@ static bool systemd_ended(struct stv_ctl *c, const char *name, struct stv_launch
 	for (const char *const *s = up; *s; s++)
 		ended = ended && strcmp(state, *s) != 0;
 	if (ended)
-		*why = ctl_strf("%s is %s before its monitor answered; journalctl -u %s has "
+		*why = stv_asprintf("%s is %s before its monitor answered; journalctl -u %s has "
 				"the emulator's messages", unit, state, unit);
 	free(state);
 	free(unit);

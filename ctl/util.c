@@ -9,27 +9,6 @@
 #include <time.h>
 #include <unistd.h>
 
-char *ctl_vstrf(const char *fmt, va_list ap)
-{
-	va_list again;
-	va_copy(again, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	char *s = n < 0 ? NULL : malloc((size_t)n + 1);
-	if (s)
-		vsnprintf(s, (size_t)n + 1, fmt, again);
-	va_end(again);
-	return s;
-}
-
-char *ctl_strf(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *s = ctl_vstrf(fmt, ap);
-	va_end(ap);
-	return s;
-}
-
 int64_t ctl_now_ms(void)
 {
 	struct timespec ts;

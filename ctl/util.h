@@ -1,19 +1,16 @@
 /*
- * Small helpers the management half shares: formatted heap strings,
- * monotonic time, text made safe to show on a terminal, bounded file
- * reads.  Errors are values: NULL or -1, with errno where a system call
- * failed.
+ * Small helpers the management half shares: monotonic time, text made
+ * safe to show on a terminal, bounded file reads.  Errors are values:
+ * NULL or -1, with errno where a system call failed.
  */
 #ifndef STV_CTL_UTIL_H
 #define STV_CTL_UTIL_H
 
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
-/* printf into a fresh heap string; NULL when out of memory. */
-char *ctl_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-char *ctl_vstrf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+/* stv_asprintf and stv_vasprintf: heap strings, the library's own formatter. */
+#include "../compiler/diag.h"
 
 /* Milliseconds on CLOCK_MONOTONIC. */
 int64_t ctl_now_ms(void);
